@@ -1,0 +1,39 @@
+# Trama — make targets. The README's quick start uses `make run` and `make test`.
+SHELL := /bin/bash
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+DB ?= trama.db
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: all assets build run test test-go test-short vet fmt clean
+
+all: build
+
+## assets: install the npm packages and copy them into web/static/vendor
+assets:
+	@./scripts/assets.sh
+
+## build: the binary in bin/trama, assets included
+build: assets
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o bin/trama ./cmd/trama
+
+## run: build and start Trama with the demo data on SQLite ($(DB)) at http://$(ADDR)
+run: build
+	./bin/trama serve --demo --db $(DB) --addr $(ADDR)
+
+## test: everything — vet, Go tests on SQLite and PostgreSQL (when reachable), browser tests
+test: assets
+	@./scripts/test.sh
+
+## test-short: Go tests on SQLite only, no browser
+test-short: assets
+	go test -short ./...
+
+vet:
+	go vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin web/static/vendor node_modules/.trama-*

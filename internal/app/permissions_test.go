@@ -1,0 +1,187 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+)
+
+// permissions is the expected role × action table, written out by hand:
+// who may do what. Every action of the policy must be here, and the policy
+// must agree with every cell. Capabilities add their rows.
+var permissions = map[auth.Action]string{
+	auth.AdminUsers:       "admin",
+	auth.AdminTerritories: "admin",
+	auth.AdminAudit:       "admin",
+	auth.AdminOutbox:      "admin",
+}
+
+var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
+
+// routes is the expected table of who may use each route: "all" (anyone,
+// logged in or not), "users" (any logged-in role), "guest" (only visitors
+// who are not logged in), or a list of roles. Every registered route must
+// be here; capabilities add their rows.
+var routes = map[string]string{
+	"GET /{$}":                               "all",
+	"GET /static/":                           "all",
+	"GET /healthz":                           "all",
+	"GET /readyz":                            "all",
+	"GET /metrics":                           "all",
+	"GET /comuni.json":                       "all",
+	"POST /lingua":                           "all",
+	"GET /accedi":                            "all",
+	"POST /accedi":                           "all",
+	"POST /esci":                             "all",
+	"GET /registrati":                        "guest",
+	"POST /registrati":                       "guest",
+	"GET /password/dimenticata":              "all",
+	"POST /password/dimenticata":             "all",
+	"GET /password/reimposta":                "all",
+	"POST /password/reimposta":               "all",
+	"GET /email/verifica":                    "all",
+	"POST /email/verifica":                   "all",
+	"GET /profilo":                           "users",
+	"POST /profilo":                          "users",
+	"POST /profilo/password":                 "users",
+	"POST /profilo/esci-ovunque":             "users",
+	"POST /profilo/verifica":                 "users",
+	"GET /admin/utenti":                      "admin",
+	"GET /admin/utenti/nuovo":                "admin",
+	"POST /admin/utenti":                     "admin",
+	"GET /admin/utenti/{id}":                 "admin",
+	"POST /admin/utenti/{id}":                "admin",
+	"GET /admin/registro":                    "admin",
+	"GET /admin/posta":                       "admin",
+	"GET /admin/ambiti":                      "admin",
+	"GET /admin/ambiti/nuovo":                "admin",
+	"POST /admin/ambiti":                     "admin",
+	"GET /admin/ambiti/{id}":                 "admin",
+	"POST /admin/ambiti/{id}":                "admin",
+	"POST /admin/ambiti/{id}/comuni":         "admin",
+	"POST /admin/ambiti/{id}/comuni/rimuovi": "admin",
+}
+
+// mayUse reads a row of the routes table.
+func mayUse(row string, r auth.Role) bool {
+	switch row {
+	case "all":
+		return true
+	case "users":
+		return r != auth.Anonymous
+	case "guest":
+		return r == auth.Anonymous
+	}
+	return slices.Contains(strings.Fields(row), string(r))
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	e := apptest.SQLite(t)
+	p := e.App.Site.Policy
+	for _, a := range p.Actions() {
+		row, ok := permissions[a]
+		if !ok {
+			t.Errorf("action %q is not in the expected permission table", a)
+			continue
+		}
+		allowed := strings.Fields(row)
+		for _, r := range everyone {
+			want := slices.Contains(allowed, string(r))
+			if got := p.Allows(r, a); got != want {
+				t.Errorf("%s × %q: policy says %v, table says %v", r.LabelKey(), a, got, want)
+			}
+		}
+	}
+	for a := range permissions {
+		if !p.Known(a) {
+			t.Errorf("table lists %q, unknown to the policy", a)
+		}
+	}
+	// Built-in actions.
+	for _, r := range everyone {
+		if !p.Allows(r, auth.Public) {
+			t.Errorf("%s may not see public pages", r)
+		}
+		if got := p.Allows(r, auth.SignedIn); got != (r != auth.Anonymous) {
+			t.Errorf("%s × signed_in = %v", r, got)
+		}
+		if got := p.Allows(r, auth.GuestOnly); got != (r == auth.Anonymous) {
+			t.Errorf("%s × guest_only = %v", r, got)
+		}
+	}
+}
+
+var param = regexp.MustCompile(`\{[^}]*\}`)
+
+// TestEveryRouteEnforcesItsAction walks every registered route with every
+// role (and nobody) and checks that the answer matches the routes table:
+// denied
+// requests get 403, or a redirect to the login page for visitors; allowed
+// ones get anything else. Path parameters are filled with an id that does
+// not exist, so handlers answer 404 past the permission check, and nothing
+// is written.
+func TestEveryRouteEnforcesItsAction(t *testing.T) {
+	e := apptest.SQLite(t)
+	users := map[auth.Role]*auth.User{}
+	for _, r := range auth.Roles {
+		users[r] = e.CreateUser(r, string(r)+"@walk.example")
+	}
+	registered := e.App.Router.Routes()
+	if len(registered) < 20 {
+		t.Fatalf("only %d routes registered", len(registered))
+	}
+	seen := map[string]bool{}
+	for _, rt := range registered {
+		seen[rt.Pattern] = true
+		method, path, ok := strings.Cut(rt.Pattern, " ")
+		if !ok {
+			t.Errorf("route %q has no method", rt.Pattern)
+			continue
+		}
+		path = strings.ReplaceAll(path, "{$}", "")
+		path = param.ReplaceAllStringFunc(path, func(p string) string {
+			if strings.HasSuffix(p, "...}") {
+				return "x"
+			}
+			return "00000000-0000-7000-8000-000000000000"
+		})
+		row, listed := routes[rt.Pattern]
+		if !listed {
+			t.Errorf("route %s is not in the routes table", rt.Pattern)
+			continue
+		}
+		for _, role := range everyone {
+			c := e.Anonymous()
+			if role != auth.Anonymous {
+				c = e.As(users[role])
+			}
+			var resp *apptest.Response
+			if method == http.MethodPost {
+				resp = c.PostForm(path, nil)
+			} else {
+				resp = c.Get(path)
+			}
+			denied := resp.StatusCode == 401 || resp.StatusCode == 403 ||
+				(resp.StatusCode == 303 && strings.HasPrefix(resp.Header.Get("Location"), "/accedi?next=")) ||
+				(rt.Action == auth.GuestOnly && resp.StatusCode == 303 && resp.Header.Get("Location") == "/")
+			want := mayUse(row, role)
+			if denied == want {
+				t.Errorf("%s as %s: status %d (location %q), table allows=%v",
+					rt.Pattern, role.LabelKey(), resp.StatusCode, resp.Header.Get("Location"), want)
+			}
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s as %s: server error %d", rt.Pattern, role.LabelKey(), resp.StatusCode)
+			}
+		}
+	}
+	for pattern := range routes {
+		if !seen[pattern] {
+			t.Errorf("routes table lists %s, which is not registered", pattern)
+		}
+	}
+}
