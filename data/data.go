@@ -4,10 +4,10 @@ package data
 
 import "embed"
 
-// FS holds the reference files: comuni.csv, attivita-interesse-generale.csv
-// and whatever later capabilities add (synonyms, taxonomies).
+// FS holds the reference files: comuni.csv, attivita-interesse-generale.csv,
+// sinonimi.txt and whatever later capabilities add (taxonomies).
 //
-//go:embed *.csv SOURCES.md
+//go:embed *.csv *.txt SOURCES.md
 var FS embed.FS
 
 // Attribution is the credit line the product shows for its reference data.
