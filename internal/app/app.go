@@ -17,6 +17,7 @@ import (
 	"github.com/trama-welfare/trama/data"
 	"github.com/trama-welfare/trama/internal/account"
 	"github.com/trama-welfare/trama/internal/admin"
+	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
@@ -44,6 +45,7 @@ type Config struct {
 	MapTiles      string
 	SiteName      string
 	MetricsToken  string
+	Freshness     directory.Freshness
 	Demo          bool
 	TrustProxy    bool
 	Workers       int
@@ -64,6 +66,7 @@ type App struct {
 	Keys        *secret.Keyring
 	Geo         *geo.Store
 	Territories *territory.Store
+	Directory   *directory.Directory
 	Metrics     *web.Metrics
 	handler     http.Handler
 }
@@ -121,6 +124,9 @@ func withDefaults(cfg Config) Config {
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
+	if cfg.Freshness.Months <= 0 {
+		cfg.Freshness = directory.DefaultFreshness
+	}
 	return cfg
 }
 
@@ -149,11 +155,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a := &App{Config: cfg, DB: d, Cat: cat, Mailer: mailer, Jobs: jobs.NewQueue(d), Keys: keys,
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
+	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -174,6 +181,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"admin":     admin.Templates(),
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
+		"directory": directory.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
@@ -211,17 +219,26 @@ func (a *App) routes() {
 	account.NewHandlers(a.Site, a.Auth, a.Config.TrustProxy).Routes(r)
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
+	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
 
 func (a *App) navigation() {
 	a.Site.AddNav(
+		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
+		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
+		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
 	)
 	a.Site.AddHomeCards(
+		web.HomeCard{Href: "/aderisci", Key: "home.card.join", Action: auth.Public, Icon: "it-plus-circle", Section: "network"},
+		web.HomeCard{Href: "/ente", Key: "home.card.my_organization", Action: directory.ActionManage, Icon: "it-pencil", Section: "network"},
+		web.HomeCard{Href: "/rete", Key: "home.card.network", Action: directory.ActionNetwork, Icon: "it-share", Section: "network"},
+		web.HomeCard{Href: "/coordinamento/validazioni", Key: "home.card.queue", Action: directory.ActionReview, Icon: "it-check-circle", Section: "coordination"},
+		web.HomeCard{Href: "/coordinamento/enti", Key: "home.card.office", Action: directory.ActionReview, Icon: "it-folder", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
@@ -250,6 +267,8 @@ func (a *App) jobs() {
 		_, err := jobs.Prune(ctx, a.DB, time.Now().Add(-7*24*time.Hour))
 		return err
 	})
+	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
+	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)

@@ -172,24 +172,12 @@ func (s *Service) Register(ctx context.Context, reg Registration) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
 	if _, err := s.Store.UserByEmail(ctx, u.Email); err == nil {
 		return s.mail(ctx, s.db.W, u.Email, lang, "mail.already_registered", s.link("/password/dimenticata", nil))
 	}
-	now := db.Now()
-	u.PrivacyAcceptedAt = &now
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.Store.Create(ctx, tx, u, hash); err != nil {
-			return err
-		}
-		token, err := s.Store.CreateToken(ctx, tx, u.ID, PurposeVerify, VerifyTTL)
-		if err != nil {
-			return err
-		}
-		return s.mail(ctx, tx, u.Email, lang, "mail.verify", u.Name, s.link("/email/verifica", url.Values{"token": {token}}))
+		_, err := s.CreateApplicant(ctx, tx, u, password)
+		return err
 	})
 }
 
@@ -383,23 +371,59 @@ const InviteTTL = 7 * 24 * time.Hour
 // Invite creates an account for someone else (admins) and e-mails them a
 // link to choose their password.
 func (s *Service) Invite(ctx context.Context, n NewUser, inviter string) (*User, error) {
+	var u *User
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = s.InviteIn(ctx, tx, n, inviter)
+		return err
+	})
+	return u, err
+}
+
+// InviteIn is Invite inside the caller's transaction.
+func (s *Service) InviteIn(ctx context.Context, q db.Querier, n NewUser, inviter string) (*User, error) {
 	hash, err := HashPassword(GeneratePassword())
 	if err != nil {
 		return nil, err
 	}
 	u := &User{Email: n.Email, Name: n.Name, Role: n.Role, TerritoryID: n.TerritoryID, Lang: n.Lang}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.Store.Create(ctx, tx, u, hash); err != nil {
-			return err
-		}
-		token, err := s.Store.CreateToken(ctx, tx, u.ID, PurposeReset, InviteTTL)
-		if err != nil {
-			return err
-		}
-		return s.mail(ctx, tx, u.Email, u.Lang, "mail.invite", u.Name, inviter,
-			s.link("/password/reimposta", url.Values{"token": {token}}))
-	})
-	return u, err
+	if err := s.Store.Create(ctx, q, u, hash); err != nil {
+		return nil, err
+	}
+	token, err := s.Store.CreateToken(ctx, q, u.ID, PurposeReset, InviteTTL)
+	if err != nil {
+		return nil, err
+	}
+	return u, s.mail(ctx, q, u.Email, u.Lang, "mail.invite", u.Name, inviter,
+		s.link("/password/reimposta", url.Values{"token": {token}}))
+}
+
+// CreateApplicant creates, in q, the account of someone who signs up (for
+// themselves or an organization), records their acceptance of the privacy
+// notice and e-mails them a link to confirm the address.
+func (s *Service) CreateApplicant(ctx context.Context, q db.Querier, u *User, password string) (*User, error) {
+	if err := ValidatePassword(password); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	u.PrivacyAcceptedAt = &now
+	if err := s.Store.Create(ctx, q, u, hash); err != nil {
+		return nil, err
+	}
+	token, err := s.Store.CreateToken(ctx, q, u.ID, PurposeVerify, VerifyTTL)
+	if err != nil {
+		return nil, err
+	}
+	return u, s.mail(ctx, q, u.Email, u.Lang, "mail.verify", u.Name, s.link("/email/verifica", url.Values{"token": {token}}))
+}
+
+// Notify e-mails u the message key.subject / key.body in their language.
+func (s *Service) Notify(ctx context.Context, q db.Querier, u *User, key string, args ...any) error {
+	return s.mail(ctx, q, u.Email, u.Lang, key, args...)
 }
 
 // AdminUpdate saves an admin's changes to an account: a disabled account is

@@ -1,0 +1,202 @@
+package directory
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/db"
+	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/secret"
+	"github.com/trama-welfare/trama/internal/platform/web"
+)
+
+// Freshness says when published data counts as old: after Months without a
+// verification the operators are reminded and the back office flags it;
+// after Grace more months the public sees it marked "da verificare".
+type Freshness struct {
+	Months int
+	Grace  int
+}
+
+// DefaultFreshness is six months, plus one of grace.
+var DefaultFreshness = Freshness{Months: 6, Grace: 1}
+
+func (f Freshness) before(months int) string {
+	return time.Now().In(rome).AddDate(0, -months, 0).Format("2006-01-02")
+}
+
+// StaleBefore is the date before which a verification is old.
+func (f Freshness) StaleBefore() string { return f.before(f.Months) }
+
+// UnverifiedBefore is the date before which the public is warned.
+func (f Freshness) UnverifiedBefore() string { return f.before(f.Months + f.Grace) }
+
+// JobReminders is the daily job that e-mails the reminders.
+const JobReminders = "directory.freshness_reminders"
+
+// remindEvery is the least time between two reminders about a service.
+const remindEvery = 30 * 24 * time.Hour
+
+// confirmTTL is how long a "still correct" link works.
+const confirmTTL = 30 * 24 * time.Hour
+
+// ConfirmLink returns the one-click "still correct" address for an
+// organization, signed so that it cannot be made up, valid for 30 days.
+func ConfirmLink(keys *secret.Keyring, baseURL, orgID string, now time.Time) string {
+	exp := strconv.FormatInt(now.Add(confirmTTL).Unix(), 10)
+	q := url.Values{"ente": {orgID}, "scade": {exp}, "firma": {keys.Hash("confirm|" + orgID + "|" + exp)}}
+	return baseURL + "/conferma-dati?" + q.Encode()
+}
+
+// checkConfirm verifies a link's signature and expiry.
+func checkConfirm(keys *secret.Keyring, orgID, exp, sig string) bool {
+	n, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || time.Now().Unix() > n {
+		return false
+	}
+	want := keys.Hash("confirm|" + orgID + "|" + exp)
+	return subtle.ConstantTimeCompare([]byte(want), []byte(sig)) == 1
+}
+
+// SendReminders e-mails the people of every active organization whose
+// services were not verified for a while, at most once a month per service.
+// It returns how many organizations were reminded.
+func (d *Directory) SendReminders(ctx context.Context, a *auth.Service, keys *secret.Keyring, f Freshness) (int, error) {
+	cutoff := db.Now().Add(-remindEvery)
+	rows, err := d.db.R.QueryContext(ctx, `SELECT s.organization_id, s.id, s.name FROM services s
+		JOIN organizations o ON o.id = s.organization_id
+		WHERE o.status = 'active' AND s.deleted_at IS NULL AND s.assured_date < $1
+		AND (s.reminded_at IS NULL OR s.reminded_at < $2) ORDER BY s.organization_id, s.name`, f.StaleBefore(), cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("directory: stale services: %w", err)
+	}
+	byOrg := map[string][]string{}
+	ids := map[string][]string{}
+	var order []string
+	for rows.Next() {
+		var org, id, name string
+		if err := rows.Scan(&org, &id, &name); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if _, seen := byOrg[org]; !seen {
+			order = append(order, org)
+		}
+		byOrg[org] = append(byOrg[org], name)
+		ids[org] = append(ids[org], id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, org := range order {
+		err := d.db.Tx(ctx, func(tx *sql.Tx) error {
+			var name string
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, org).Scan(&name); err != nil {
+				return err
+			}
+			users, err := MailNotifier{Auth: a}.recipients(ctx, tx,
+				`u.id IN (SELECT user_id FROM organization_members WHERE organization_id = $1)`, org)
+			if err != nil {
+				return err
+			}
+			link := ConfirmLink(keys, a.BaseURL(), org, time.Now())
+			list := "- " + strings.Join(byOrg[org], "\n- ")
+			for _, u := range users {
+				if err := a.Notify(ctx, tx, u, "mail.directory_reminder", u.Name, name, list, link,
+					a.BaseURL()+"/ente/"+org); err != nil {
+					return err
+				}
+			}
+			args := []any{db.Now()}
+			for _, id := range ids[org] {
+				args = append(args, id)
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE services SET reminded_at = $1 WHERE `+in("id", 2, len(ids[org])), args...)
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ReminderJob is the handler of JobReminders.
+func (d *Directory) ReminderJob(a *auth.Service, keys *secret.Keyring, f Freshness) func(context.Context, json.RawMessage) error {
+	return func(ctx context.Context, _ json.RawMessage) error {
+		_, err := d.SendReminders(ctx, a, keys, f)
+		return err
+	}
+}
+
+// confirmPage is what directory/confirm shows.
+type confirmPage struct {
+	OrgID, Exp, Sig string
+	Name            string
+	Services        []ServiceRow
+}
+
+func (h *Handlers) confirmData(r *http.Request, q url.Values) (confirmPage, error) {
+	p := confirmPage{OrgID: q.Get("ente"), Exp: q.Get("scade"), Sig: q.Get("firma")}
+	if !checkConfirm(h.keys, p.OrgID, p.Exp, p.Sig) {
+		return p, errs.New(errs.Invalid, "errors.link_expired")
+	}
+	if err := h.dir.db.R.QueryRowContext(r.Context(), `SELECT name FROM organizations WHERE id = $1`, p.OrgID).Scan(&p.Name); err != nil {
+		return p, errs.NotFoundErr()
+	}
+	var err error
+	p.Services, _, err = h.dir.Store.ListServices(r.Context(), ServiceFilter{OrganizationID: p.OrgID, Limit: 500,
+		StaleBefore: h.freshness.StaleBefore()})
+	return p, err
+}
+
+// confirmForm shows what will be confirmed and a button: opening the link
+// alone (as mail scanners do) changes nothing.
+func (h *Handlers) confirmForm(w http.ResponseWriter, r *http.Request) {
+	p, err := h.confirmData(r, r.URL.Query())
+	if err != nil {
+		h.linkError(w, r, err)
+		return
+	}
+	h.site.Render(w, r, "directory/confirm", p)
+}
+
+func (h *Handlers) confirm(w http.ResponseWriter, r *http.Request) {
+	if !h.site.ParseForm(w, r) {
+		return
+	}
+	p, err := h.confirmData(r, r.PostForm)
+	if err != nil {
+		h.linkError(w, r, err)
+		return
+	}
+	by := "link"
+	if u := web.UserFrom(r); u != nil {
+		by = u.Email
+	}
+	if _, err := h.dir.Confirm(r.Context(), p.OrgID, by); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Render(w, r, "directory/confirmed", p)
+}
+
+func (h *Handlers) linkError(w http.ResponseWriter, r *http.Request, err error) {
+	if errs.Is(err, errs.Invalid) {
+		h.site.ErrorStatus(w, r, http.StatusGone, "errors.link_expired")
+		return
+	}
+	h.site.Error(w, r, err)
+}

@@ -1,0 +1,207 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/trama-welfare/trama/internal/platform/db"
+	"github.com/trama-welfare/trama/internal/platform/text"
+)
+
+// OrgFilter narrows the back office's list of organizations.
+type OrgFilter struct {
+	TerritoryID string
+	Status      OrgStatus // "" any
+	Pending     bool      // with a version waiting for review
+	Stale       bool      // with services not verified since StaleBefore
+	StaleBefore string    // date, YYYY-MM-DD
+	Query       string
+	Kind        string
+	Offset      int
+	Limit       int
+}
+
+// where builds the conditions of f; args start at $1.
+func (f OrgFilter) where() (string, []any) {
+	conds := []string{"1=1"}
+	var args []any
+	add := func(cond string, v ...any) {
+		for _, x := range v {
+			args = append(args, x)
+			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+		}
+		conds = append(conds, cond)
+	}
+	if f.TerritoryID != "" {
+		add("o.territory_id = ?", f.TerritoryID)
+	}
+	if f.Status != "" {
+		add("o.status = ?", string(f.Status))
+	}
+	if f.Pending {
+		add("v.status = 'submitted'")
+	}
+	if f.Stale {
+		add("EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < ?)", f.StaleBefore)
+	}
+	if f.Kind != "" {
+		add("o.kind = ?", f.Kind)
+	}
+	if q := text.Fold(f.Query); q != "" {
+		add(`(LOWER(o.name) LIKE ? ESCAPE '\' OR o.tax_id = ?)`, "%"+db.Like(q)+"%", strings.ToUpper(strings.TrimSpace(f.Query)))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// ListOrgs returns organizations by name and how many match.
+func (s *Store) ListOrgs(ctx context.Context, f OrgFilter) ([]OrgSummary, int, error) {
+	where, args := f.where()
+	var total int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations o
+		LEFT JOIN organization_versions v ON v.organization_id = o.id AND v.status IN ('draft', 'submitted', 'changes_requested')
+		WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("directory: count organizations: %w", err)
+	}
+	list, err := s.listOrgs(ctx, where, args, f.Offset, f.Limit, f.StaleBefore)
+	return list, total, err
+}
+
+func (s *Store) listOrgs(ctx context.Context, where string, args []any, offset, limit int, staleBefore ...string) ([]OrgSummary, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	stale := time.Now().AddDate(0, -6, 0).Format("2006-01-02")
+	if len(staleBefore) > 0 && staleBefore[0] != "" {
+		stale = staleBefore[0]
+	}
+	n := len(args)
+	args = append(args, stale, limit, max(0, offset))
+	rows, err := s.db.R.QueryContext(ctx, fmt.Sprintf(`SELECT o.id, o.name, COALESCE(o.territory_id, ''), o.status, o.kind,
+			o.published_at, o.updated_at, o.published_version,
+			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL),
+			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < $%d),
+			COALESCE(v.status, ''), COALESCE(v.number, 0)
+		FROM organizations o
+		LEFT JOIN organization_versions v ON v.organization_id = o.id AND v.status IN ('draft', 'submitted', 'changes_requested')
+		WHERE %s ORDER BY o.name, o.id LIMIT $%d OFFSET $%d`, n+1, where, n+2, n+3), args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: list organizations: %w", err)
+	}
+	defer rows.Close()
+	var out []OrgSummary
+	for rows.Next() {
+		var o OrgSummary
+		var published sql.NullTime
+		if err := rows.Scan(&o.ID, &o.Name, &o.TerritoryID, &o.Status, &o.Kind, &published, &o.UpdatedAt, &o.PublishedNumber,
+			&o.ServicesCount, &o.StaleCount, &o.DraftStatus, &o.DraftNumber); err != nil {
+			return nil, fmt.Errorf("directory: scan organization: %w", err)
+		}
+		if published.Valid {
+			o.PublishedAt = &published.Time
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ServiceFilter narrows the back office's list of services.
+type ServiceFilter struct {
+	TerritoryID    string
+	OrganizationID string
+	Status      string
+	Category    string // term code (a parent code includes its children)
+	Comune      string // ISTAT code
+	Stale       bool
+	StaleBefore string
+	Query       string
+	Sort        string // name (default), organization, assured
+	Offset      int
+	Limit       int
+}
+
+// ServiceRow is a service as listed in the back office.
+type ServiceRow struct {
+	ID             string
+	Name           string
+	OrganizationID string
+	Organization   string
+	Status         string
+	AssuredDate    string
+	LastModified   string
+	Stale          bool
+}
+
+// ListServices returns published services (of any organization status) and
+// how many match.
+func (s *Store) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceRow, int, error) {
+	conds := []string{"s.deleted_at IS NULL"}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.TerritoryID != "" {
+		conds = append(conds, "s.territory_id = "+arg(f.TerritoryID))
+	}
+	if f.OrganizationID != "" {
+		conds = append(conds, "s.organization_id = "+arg(f.OrganizationID))
+	}
+	if f.Status != "" {
+		conds = append(conds, "s.status = "+arg(f.Status))
+	}
+	if f.Category != "" {
+		if t, ok := s.tax.ByCode(ctx, f.Category); ok {
+			ph := arg(t.ID)
+			conds = append(conds, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id
+				WHERE a.link_id = s.id AND a.link_type = 'category' AND (tt.id = `+ph+` OR tt.parent_id = `+ph+`))`)
+		}
+	}
+	if f.Comune != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+			WHERE sal.service_id = s.id AND l.istat_code = `+arg(f.Comune)+`)`)
+	}
+	staleBefore := f.StaleBefore
+	if staleBefore == "" {
+		staleBefore = time.Now().AddDate(0, -6, 0).Format("2006-01-02")
+	}
+	if f.Stale {
+		conds = append(conds, "s.assured_date < "+arg(staleBefore))
+	}
+	if q := text.Fold(f.Query); q != "" {
+		ph := arg("%" + db.Like(q) + "%")
+		conds = append(conds, `(LOWER(s.name) LIKE `+ph+` ESCAPE '\' OR LOWER(o.name) LIKE `+ph+` ESCAPE '\')`)
+	}
+	where := strings.Join(conds, " AND ")
+	from := ` FROM services s JOIN organizations o ON o.id = s.organization_id WHERE ` + where
+	var total int
+	if err := s.db.R.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("directory: count services: %w", err)
+	}
+	order := "s.name, s.id"
+	switch f.Sort {
+	case "organization":
+		order = "o.name, s.name, s.id"
+	case "assured":
+		order = "s.assured_date, s.name, s.id"
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	stalePh := arg(staleBefore)
+	limitPh, offsetPh := arg(f.Limit), arg(max(0, f.Offset))
+	rows, err := s.db.R.QueryContext(ctx, `SELECT s.id, s.name, o.id, o.name, s.status, s.assured_date, s.last_modified,
+		s.assured_date < `+stalePh+from+` ORDER BY `+order+` LIMIT `+limitPh+` OFFSET `+offsetPh, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("directory: list services: %w", err)
+	}
+	defer rows.Close()
+	var out []ServiceRow
+	for rows.Next() {
+		var r ServiceRow
+		if err := rows.Scan(&r.ID, &r.Name, &r.OrganizationID, &r.Organization, &r.Status, &r.AssuredDate, &r.LastModified, &r.Stale); err != nil {
+			return nil, 0, fmt.Errorf("directory: scan service: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
