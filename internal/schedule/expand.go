@@ -187,8 +187,8 @@ func (r *rule) anchor(day Date) Date {
 	if !day.IsZero() && day.AddDays(-1).After(a) {
 		a = day.AddDays(-1)
 	}
-	if a.IsZero() {
-		a = NewDate(2000, time.January, 1)
+	if a.Year < minYear {
+		a = NewDate(minYear, time.January, 1)
 	}
 	return a
 }

@@ -133,6 +133,9 @@ func TestNext(t *testing.T) {
 			t.Errorf("Next(%v) = %v, %v; want %s", tt.after, o.Start, ok, tt.want)
 		}
 	}
+	if o, ok := s.Next(time.Time{}); !ok || o.Start.Year() != 1900 {
+		t.Errorf("Next(zero) = %v, %v; want the first Saturday the package knows, in 1900", o.Start, ok)
+	}
 	ended := schedule.Schedule{Freq: schedule.FreqWeekly, ByDay: []string{"SA"}, ValidTo: d(2026, 6, 30)}
 	if o, ok := ended.Next(at(2026, 7, 1, 0, 0)); ok {
 		t.Errorf("Next after the end = %v", o.Start)

@@ -28,9 +28,18 @@ type weekdayNum struct {
 
 func (w weekdayNum) String() string {
 	if w.n == 0 {
-		return dayCodes[w.day]
+		return dayCode(w.day)
 	}
-	return strconv.Itoa(w.n) + dayCodes[w.day]
+	return strconv.Itoa(w.n) + dayCode(w.day)
+}
+
+// dayCode returns the RFC 5545 code of d, or "?" (which Validate rejects)
+// for a value that is no weekday.
+func dayCode(d time.Weekday) string {
+	if d < time.Sunday || d > time.Saturday {
+		return "?"
+	}
+	return dayCodes[d]
 }
 
 // parseWeekdayNum reads "SA", "1MO", "+2TU" or "-1FR". The ordinal must be

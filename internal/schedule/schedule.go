@@ -100,7 +100,7 @@ type Schedule struct {
 func Weekly(days []time.Weekday, opens, closes string) Schedule {
 	s := Schedule{Freq: FreqWeekly, Interval: 1, OpensAt: opens, ClosesAt: closes}
 	for _, d := range days {
-		s.ByDay = append(s.ByDay, dayCodes[d])
+		s.ByDay = append(s.ByDay, dayCode(d))
 	}
 	return s
 }

@@ -63,6 +63,8 @@ func TestValidateRejects(t *testing.T) {
 		{"byday lower case", weekly(func(s *schedule.Schedule) { s.ByDay = []string{"sa"} }), "byday", "schedule.errors.byday", "sa"},
 		{"weekly nth", weekly(func(s *schedule.Schedule) { s.ByDay = []string{"1MO"} }), "byday", "schedule.errors.byday_nth", "1MO"},
 		{"sixth monday", schedule.MonthlyNth(6, time.Monday, "", ""), "byday", "schedule.errors.byday", "6MO"},
+		{"no weekday", schedule.Weekly(weekdays(time.Weekday(9)), "", ""), "byday", "schedule.errors.byday", "?"},
+		{"no weekday, monthly", schedule.MonthlyNth(1, time.Weekday(-1), "", ""), "byday", "schedule.errors.byday", "1?"},
 		{"zero monday", schedule.Schedule{Freq: schedule.FreqMonthly, ByDay: []string{"0MO"}}, "byday", "schedule.errors.byday", "0MO"},
 		{"bymonthday", schedule.Schedule{Freq: schedule.FreqMonthly, ByMonthDay: []int{32}}, "bymonthday", "schedule.errors.bymonthday", 32},
 		{"bymonthday zero", schedule.Schedule{Freq: schedule.FreqMonthly, ByMonthDay: []int{0}}, "bymonthday", "schedule.errors.bymonthday", 0},
