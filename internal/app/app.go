@@ -28,6 +28,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/search"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
 )
@@ -67,6 +68,7 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	Search      *search.Index
 	Metrics     *web.Metrics
 	handler     http.Handler
 }
@@ -156,11 +158,17 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	searchEnv, err := search.NewEnv(a.Directory.Tax)
+	if err != nil {
+		return nil, err
+	}
+	a.Search = search.New(d, searchEnv, a.Directory.Store.PublishedIn)
+	a.Directory.SetIndexer(a.Search)
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, search.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -182,6 +190,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"search":    search.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
@@ -220,12 +229,14 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
 
 func (a *App) navigation() {
 	a.Site.AddNav(
+		web.NavItem{Href: "/servizi", Key: "nav.search", Action: auth.Public},
 		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
 		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
 		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},

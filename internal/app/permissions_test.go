@@ -23,6 +23,7 @@ var permissions = map[auth.Action]string{
 	"directory.review":    "admin coordinatore",
 	"directory.network":   "admin coordinatore operatore",
 	"directory.taxonomy":  "admin",
+	"search.explain":      "admin coordinatore operatore",
 }
 
 var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
@@ -103,6 +104,9 @@ var routes = map[string]string{
 	"POST /coordinamento/validazioni/{vid}/modifiche": "admin coordinatore",
 	"GET /rete":                                       "admin coordinatore operatore",
 	"GET /rete/{id}":                                  "admin coordinatore operatore",
+
+	"GET /servizi":              "all",
+	"GET /servizi/suggerimenti": "all",
 }
 
 // mayUse reads a row of the routes table.

@@ -264,9 +264,15 @@ func (s *Store) History(ctx context.Context, orgID string) ([]HistoryLine, error
 // was never published, and its status (which tells whether the public may
 // see it).
 func (s *Store) Published(ctx context.Context, orgID string) (*Record, OrgStatus, error) {
+	return s.PublishedIn(ctx, s.db.R, orgID)
+}
+
+// PublishedIn is Published read through q (a transaction that may have
+// just changed it).
+func (s *Store) PublishedIn(ctx context.Context, q db.Querier, orgID string) (*Record, OrgStatus, error) {
 	var st OrgStatus
 	var version int
-	err := s.db.R.QueryRowContext(ctx, `SELECT status, published_version FROM organizations WHERE id = $1`, orgID).Scan(&st, &version)
+	err := q.QueryRowContext(ctx, `SELECT status, published_version FROM organizations WHERE id = $1`, orgID).Scan(&st, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", errs.NotFoundErr()
 	}
@@ -276,7 +282,7 @@ func (s *Store) Published(ctx context.Context, orgID string) (*Record, OrgStatus
 	if version == 0 {
 		return nil, st, nil
 	}
-	r, err := s.loadRecord(ctx, s.db.R, orgID)
+	r, err := s.loadRecord(ctx, q, orgID)
 	return r, st, err
 }
 

@@ -35,6 +35,25 @@ type Directory struct {
 	Tax    *Taxonomies
 	db     *db.DB
 	notify Notifier
+	index  Indexer
+}
+
+// Indexer keeps what is derived from the published records (the search
+// index) in step with them: Reindex runs inside the transaction that
+// publishes, archives, restores or confirms an organization.
+type Indexer interface {
+	Reindex(ctx context.Context, q db.Querier, orgID string) error
+}
+
+// SetIndexer sets the index told of every change to published data.
+func (d *Directory) SetIndexer(ix Indexer) { d.index = ix }
+
+// reindex tells the indexer, if any, that an organization changed.
+func (d *Directory) reindex(ctx context.Context, q db.Querier, orgID string) error {
+	if d.index == nil {
+		return nil
+	}
+	return d.index.Reindex(ctx, q, orgID)
 }
 
 // Notifier tells people about what happened to a record (e-mails).
@@ -237,6 +256,9 @@ func (d *Directory) Approve(ctx context.Context, u *auth.User, versionID, commen
 		if err := d.Store.setVersionStatus(ctx, tx, v, VersionPublished, strings.TrimSpace(comment)); err != nil {
 			return err
 		}
+		if err := d.reindex(ctx, tx, v.OrganizationID); err != nil {
+			return err
+		}
 		return d.notify.Reviewed(ctx, tx, &v.Record.Organization, v)
 	})
 	return v, err
@@ -296,6 +318,9 @@ func (d *Directory) SetArchived(ctx context.Context, u *auth.User, orgID string,
 			to, archivedAt, db.Now(), orgID); err != nil {
 			return fmt.Errorf("directory: archive: %w", err)
 		}
+		if err := d.reindex(ctx, tx, orgID); err != nil {
+			return err
+		}
 		return d.Store.history(ctx, tx, orgID, published, string(st), string(to), strings.TrimSpace(reason))
 	})
 }
@@ -324,6 +349,9 @@ func (d *Directory) Confirm(ctx context.Context, orgID, by string) (int, error) 
 			if _, err := tx.ExecContext(ctx, `UPDATE organization_versions SET document = $1 WHERE id = $2`, doc, v.ID); err != nil {
 				return err
 			}
+		}
+		if err := d.reindex(ctx, tx, orgID); err != nil {
+			return err
 		}
 		return d.Store.history(ctx, tx, orgID, 0, "", "confirmed", by)
 	})

@@ -137,9 +137,10 @@ func (p *parser) words(words []word, partial bool) {
 			c.Alts = prefixAlts(span[0])
 		default:
 			c.Alts = wordAlts(span[0])
-			if len(groups) == 0 {
-				c.Alts = append(c.Alts, p.typos(span[0])...)
-			}
+		}
+		if n == 1 && len(groups) == 0 {
+			// A word still being typed may be finished with a typo too.
+			c.Alts = append(c.Alts, p.typos(span[0])...)
 		}
 		c.Alts = append(c.Alts, p.opts.Synonyms.alternatives(groups)...)
 		p.add(c)

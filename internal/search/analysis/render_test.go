@@ -67,3 +67,23 @@ func TestRenderSanitizesHandBuiltQueries(t *testing.T) {
 		t.Errorf("TSQuery = %s, want %s", got, want)
 	}
 }
+
+func TestRenderRestricted(t *testing.T) {
+	q := analysis.ParseQuery("aiuto compiti sport", analysis.Options{Synonyms: analysis.DefaultSynonyms(), Prefix: true})
+	q.Clauses[0].Alts = q.Clauses[0].Alts[:2]
+	if got, want := q.FTS5MatchIn("name", "body"), `{name body} : (("aiut comp" OR "aiut compit") AND ("sport"* OR "attiv motor"))`; got != want {
+		t.Errorf("FTS5MatchIn\n got %s\nwant %s", got, want)
+	}
+	if got, want := q.TSQueryIn("ab"), `(aiut:AB <-> comp:AB | aiut:AB <-> compit:AB) & (sport:*AB | attiv:AB <-> motor:AB)`; got != want {
+		t.Errorf("TSQueryIn\n got %s\nwant %s", got, want)
+	}
+	if got := q.FTS5MatchIn(); got != q.FTS5Match() {
+		t.Errorf("FTS5MatchIn() = %s", got)
+	}
+	if got := q.TSQueryIn("x;!"); got != q.TSQuery() {
+		t.Errorf("TSQueryIn(bad) = %s", got)
+	}
+	if got := (analysis.Query{}).FTS5MatchIn("name"); got != "" {
+		t.Errorf("empty query restricted = %q", got)
+	}
+}

@@ -1,0 +1,107 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/trama-welfare/trama/internal/search/analysis"
+)
+
+// expr is a boolean query over the index, rendered for either engine: text
+// (an analysed query, in the whole text or the name only), filter tokens
+// (any of them), and the combinations AND and "a but not b".
+type expr struct {
+	op   exprOp
+	text analysis.Query
+	name bool     // text: in the name only
+	tags []string // any of
+	kids []expr   // and: all; not: kids[0] but not kids[1]
+}
+
+type exprOp uint8
+
+const (
+	opText exprOp = iota + 1
+	opTags
+	opAnd
+	opNot
+)
+
+func textExpr(q analysis.Query, nameOnly bool) expr { return expr{op: opText, text: q, name: nameOnly} }
+func anyTag(tags ...string) expr                    { return expr{op: opTags, tags: tags} }
+func butNot(a, b expr) expr                         { return expr{op: opNot, kids: []expr{a, b}} }
+
+// and joins expressions; the zero expr (no condition) is left out.
+func and(list ...expr) expr {
+	var kids []expr
+	for _, e := range list {
+		switch {
+		case e.op == 0:
+		case e.op == opAnd:
+			kids = append(kids, e.kids...)
+		default:
+			kids = append(kids, e)
+		}
+	}
+	switch len(kids) {
+	case 0:
+		return expr{}
+	case 1:
+		return kids[0]
+	}
+	return expr{op: opAnd, kids: kids}
+}
+
+// fts5 renders the expression for SQLite FTS5 MATCH against the columns
+// name, body and tags.
+func (e expr) fts5() string {
+	switch e.op {
+	case opText:
+		if e.name {
+			return e.text.FTS5MatchIn("name")
+		}
+		return e.text.FTS5MatchIn("name", "body")
+	case opTags:
+		q := make([]string, len(e.tags))
+		for i, t := range e.tags {
+			q[i] = `"` + squash(t) + `"`
+		}
+		return "{tags} : (" + strings.Join(q, " OR ") + ")"
+	case opAnd:
+		parts := make([]string, len(e.kids))
+		for i, k := range e.kids {
+			parts[i] = k.fts5()
+		}
+		return "(" + strings.Join(parts, " AND ") + ")"
+	case opNot:
+		return "(" + e.kids[0].fts5() + " NOT " + e.kids[1].fts5() + ")"
+	}
+	return ""
+}
+
+// tsquery renders the expression for PostgreSQL to_tsquery('simple', …)
+// against a tsvector with the name as weight A, the rest of the text B and
+// the filter tokens D.
+func (e expr) tsquery() string {
+	switch e.op {
+	case opText:
+		if e.name {
+			return "(" + e.text.TSQueryIn("A") + ")"
+		}
+		return "(" + e.text.TSQueryIn("AB") + ")"
+	case opTags:
+		q := make([]string, len(e.tags))
+		for i, t := range e.tags {
+			q[i] = squash(t) + ":D"
+		}
+		return "(" + strings.Join(q, " | ") + ")"
+	case opAnd:
+		parts := make([]string, len(e.kids))
+		for i, k := range e.kids {
+			parts[i] = k.tsquery()
+		}
+		return "(" + strings.Join(parts, " & ") + ")"
+	case opNot:
+		return "(" + e.kids[0].tsquery() + " & !" + e.kids[1].tsquery() + ")"
+	}
+	return ""
+}
