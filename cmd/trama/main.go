@@ -3,6 +3,8 @@
 //	trama serve [--demo]           start the web server
 //	trama migrate                  bring the database schema up to date
 //	trama seed --demo              load the demo data set
+//	trama seed --synthetic N       a national synthetic directory of N services
+//	trama reindex                  rebuild the search index
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
 //	trama version                  print the version
@@ -53,6 +55,8 @@ Usage:
   trama serve [flags]                 start the web server (migrates first)
   trama migrate [--db DB]             bring the database schema up to date
   trama seed --demo [--db DB]         load the demo data set (only into an empty database)
+  trama seed --synthetic N [--db DB]  a national synthetic directory of N services, for measurements
+  trama reindex [--db DB]             rebuild the search index from the published directory
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
@@ -74,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdMigrate(ctx, rest, stdout)
 	case "seed":
 		return cmdSeed(ctx, rest, stdout)
+	case "reindex":
+		return cmdReindex(ctx, rest, stdout)
 	case "user":
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
@@ -185,11 +191,16 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	dbPath := dbFlag(fs)
 	demo := fs.Bool("demo", false, "load the demo data set")
+	synth := fs.Int("synthetic", 0, "write a synthetic national directory of this many services (empty database)")
+	seed := fs.Uint64("seed", 1, "random seed of --synthetic")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *synth > 0 {
+		return seedSynthetic(ctx, *dbPath, *synth, *seed, stdout)
+	}
 	if !*demo {
-		return usageError{"say what to seed: --demo"}
+		return usageError{"say what to seed: --demo or --synthetic N"}
 	}
 	a, err := app.Open(ctx, keyConfig(app.Config{DB: *dbPath, Version: version}))
 	if err != nil {

@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trama-welfare/trama/internal/directory"
@@ -58,6 +60,8 @@ type Env struct {
 	comuni map[string]geo.Comune
 	byName map[string][]geo.Comune // folded name → comuni
 	today  func() string           // "2006-01-02" in Europe/Rome
+	memoMu sync.Mutex
+	memo   map[string][]string // schedule → time tags
 }
 
 // NewEnv loads the comuni from the bundled list.
@@ -67,7 +71,7 @@ func NewEnv(tax *directory.Taxonomies) (*Env, error) {
 		return nil, err
 	}
 	e := &Env{Tax: tax, comuni: make(map[string]geo.Comune, len(all)), byName: map[string][]geo.Comune{},
-		today: func() string { return time.Now().In(rome).Format("2006-01-02") }}
+		today: func() string { return time.Now().In(rome).Format("2006-01-02") }, memo: map[string][]string{}}
 	for _, c := range all {
 		e.comuni[c.ISTAT] = c
 		k := text.Fold(c.Name)
@@ -324,28 +328,68 @@ func ageTags(minAge, maxAge *int) []string {
 func (e *Env) timeTags(list []directory.Schedule) []string {
 	today := e.today()
 	var out []string
-	add := func(s string) {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+	for _, s := range list {
+		for _, t := range e.scheduleTags(s, today) {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
 		}
 	}
-	for _, s := range list {
-		r, err := directory.ToRule(s)
-		if err != nil || r.Validate() != nil || ended(s, today) {
-			continue
+	return out
+}
+
+// maxMemo bounds the memo of schedule tags.
+const maxMemo = 20000
+
+// scheduleTags are the time tags of one schedule, remembered by content:
+// expanding a rule is not cheap, and many services share their hours.
+func (e *Env) scheduleTags(s directory.Schedule, today string) []string {
+	s.ID, s.ServiceID, s.LocationID, s.ServiceAtLocationID, s.Description, s.Notes = "", "", "", "", "", ""
+	k, _ := json.Marshal(s)
+	key := today + string(k)
+	e.memoMu.Lock()
+	tags, ok := e.memo[key]
+	e.memoMu.Unlock()
+	if ok {
+		return tags
+	}
+	tags = scheduleTags(s, today)
+	e.memoMu.Lock()
+	if len(e.memo) >= maxMemo {
+		clear(e.memo)
+	}
+	e.memo[key] = tags
+	e.memoMu.Unlock()
+	return tags
+}
+
+func scheduleTags(s directory.Schedule, today string) []string {
+	r, err := directory.ToRule(s)
+	if err != nil || ended(s, today) {
+		return nil
+	}
+	var days []time.Weekday
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if r.OnWeekday(d) {
+			days = append(days, d)
 		}
-		for d := time.Sunday; d <= time.Saturday; d++ {
-			if !r.OnWeekday(d) {
-				continue
-			}
-			add(tagDay(d))
-			for _, p := range Parts {
-				from, to := p.Minutes()
-				if r.Overlaps(d, from, to) {
-					add(tagDayPart(d, p))
-					add(tagPart(p))
-				}
-			}
+	}
+	if len(days) == 0 {
+		return nil
+	}
+	// The hours are the same on every day of a schedule: the parts of the
+	// day are asked once.
+	var out, parts []string
+	for _, p := range Parts {
+		if from, to := p.Minutes(); r.Overlaps(days[0], from, to) {
+			parts = append(parts, string(p))
+			out = append(out, tagPart(p))
+		}
+	}
+	for _, d := range days {
+		out = append(out, tagDay(d))
+		for _, p := range parts {
+			out = append(out, tagDayPart(d, Part(p)))
 		}
 	}
 	return out

@@ -114,7 +114,7 @@ func (ix *Index) Write(ctx context.Context, q db.Querier, docs []Doc) error {
 	for i, d := range docs {
 		rids[i] = makeRID(d.AssuredDate, first+int64(i))
 	}
-	if err := writeDocs(ctx, q, docs, rids); err != nil {
+	if err := writeDocs(ctx, q, ix.db.Dialect, docs, rids); err != nil {
 		return err
 	}
 	text := make([]textRow, len(docs))
@@ -145,9 +145,9 @@ func ridDay(rid int64) string {
 	return time.Unix(days*86400, 0).UTC().Format("2006-01-02")
 }
 
-func writeDocs(ctx context.Context, q db.Querier, docs []Doc, rids []int64) error {
+func writeDocs(ctx context.Context, q db.Querier, dialect db.Dialect, docs []Doc, rids []int64) error {
 	now := db.Now()
-	err := insertBatches(ctx, q, len(docs), 21, `INSERT INTO search_docs (rid, service_id, organization_id, territory_id,
+	err := insertBatches(ctx, q, dialect, len(docs), 21, `INSERT INTO search_docs (rid, service_id, organization_id, territory_id,
 		status, name, name_key, organization_name, free, min_age, max_age, accessible, languages, categories,
 		target_groups, comuni, assured_date, cost, places, schedules, indexed_at) VALUES `, "", func(i int) ([]any, string) {
 		d := docs[i]
@@ -175,7 +175,7 @@ func writeDocs(ctx context.Context, q db.Querier, docs []Doc, rids []int64) erro
 			}
 		}
 	}
-	return insertBatches(ctx, q, len(pts), 5, "INSERT INTO search_places (rid, position, istat_code, lat, lon) VALUES ", "",
+	return insertBatches(ctx, q, dialect, len(pts), 5, "INSERT INTO search_places (rid, position, istat_code, lat, lon) VALUES ", "",
 		func(i int) ([]any, string) {
 			p := pts[i]
 			return []any{p.rid, p.pos, p.istat, p.lat, p.lon}, ""
@@ -194,7 +194,7 @@ func (ix *Index) addVocabulary(ctx context.Context, q db.Querier, docs []Doc) er
 			}
 		}
 	}
-	err := insertBatches(ctx, q, len(stems), 1, "INSERT INTO search_vocabulary (stem) VALUES ", " ON CONFLICT (stem) DO NOTHING",
+	err := insertBatches(ctx, q, ix.db.Dialect, len(stems), 1, "INSERT INTO search_vocabulary (stem) VALUES ", " ON CONFLICT (stem) DO NOTHING",
 		func(i int) ([]any, string) { return []any{stems[i]}, "" })
 	if err != nil {
 		return err

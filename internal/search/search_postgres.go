@@ -13,7 +13,7 @@ import (
 type postgresEngine struct{}
 
 func (postgresEngine) insertText(ctx context.Context, q db.Querier, rows []textRow) error {
-	return insertBatches(ctx, q, len(rows), 4, "INSERT INTO search_fts (rid, doc) VALUES ", "",
+	return insertBatches(ctx, q, db.Postgres, len(rows), 4, "INSERT INTO search_fts (rid, doc) VALUES ", "",
 		func(i int) ([]any, string) {
 			r := rows[i]
 			return []any{r.rid, r.name, r.body, r.tags},

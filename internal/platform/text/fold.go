@@ -15,10 +15,13 @@ import (
 // typographic apostrophes into ASCII ones and collapses runs of white space.
 // Two strings that a user would call "the same word" fold equal.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	out := s
+	if !isASCII(s) { // ASCII has no diacritics: skip the costly normalization
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		var err error
+		if out, _, err = transform.String(t, s); err != nil {
+			out = s
+		}
 	}
 	out = strings.Map(func(r rune) rune {
 		switch r {
@@ -28,4 +31,13 @@ func Fold(s string) string {
 		return unicode.ToLower(r)
 	}, out)
 	return strings.Join(strings.Fields(out), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
