@@ -98,6 +98,7 @@ type gen struct {
 	rng         *rand.Rand
 	src         *rand.ChaCha8 // also the bytes of the ids
 	dialect     db.Dialect
+	seq         uint64
 	comuni      []geo.Comune
 	cumPop      []float64
 	territories map[string]string // region code → territory id
@@ -158,8 +159,19 @@ func newGen(ctx context.Context, ix *search.Index, terr *territory.Store, seed u
 	return g, nil
 }
 
+// id returns a UUID v7 whose time part is a counter: unique, ordered like
+// the directory's own ids (so indexes grow at their end) and the same for
+// the same seed.
 func (g *gen) id() string {
-	u, _ := uuid.NewRandomFromReader(g.src)
+	g.seq++
+	var u uuid.UUID
+	g.src.Read(u[6:])
+	t := uint64(1_700_000_000_000) + g.seq
+	for i := range 6 {
+		u[i] = byte(t >> (8 * (5 - i)))
+	}
+	u[6] = u[6]&0x0f | 0x70
+	u[8] = u[8]&0x3f | 0x80
 	return u.String()
 }
 
