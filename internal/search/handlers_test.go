@@ -21,7 +21,7 @@ func TestSearchPage(t *testing.T) {
 		guest.Get("/servizi").Status(t, 200).Contains(t, `role="search"`, `name="q"`, "13 servizi trovati", "Minibasket")
 
 		p := url.Values{"q": {"sabato"}, "age": {"8"}, "comune": {"buccinasco"}}
-		r := guest.Get("/servizi?" + p.Encode()).Status(t, 200)
+		r := guest.Get("/servizi?"+p.Encode()).Status(t, 200)
 		r.Contains(t, "3 servizi trovati", "Minibasket", "Ludoteca Arcobaleno", "Letture animate", "Polisportiva Buccinasco APS",
 			"Palestra comunale, Via Roma 10, Buccinasco (MI)", "da 6 a 10 anni", "Gratuito", "0,1 km", "sabato",
 			`value="Buccinasco (MI)"`, `href="/servizi/`)
