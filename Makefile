@@ -5,7 +5,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 DB ?= trama.db
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all assets build run test test-go test-short vet fmt clean
+.PHONY: all assets build run test test-go test-short vet fmt clean bench
 
 all: build
 
@@ -28,6 +28,10 @@ test: assets
 ## test-short: Go tests on SQLite only, no browser
 test-short: assets
 	go test -short ./...
+
+## bench: search at national scale (synthetic data, loopback, bounded in time; see docs/PERFORMANCE.md)
+bench:
+	@./scripts/bench.sh
 
 vet:
 	go vet ./...

@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
+	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/geo"
 	"github.com/trama-welfare/trama/internal/search/analysis"
 )
@@ -143,4 +145,18 @@ func (r *run) among(ctx context.Context, e expr, ids []any) (map[int64]bool, err
 		out[rid] = true
 	}
 	return out, rows.Err()
+}
+
+// Lookup returns one indexed service by id: what a card or a list of
+// services needs, in one read. It is NotFound for a service the public
+// may not see.
+func (ix *Index) Lookup(ctx context.Context, serviceID string) (*Result, error) {
+	res, err := scanResult(ix.db.R.QueryRowContext(ctx, "SELECT "+docCols+" FROM search_docs WHERE service_id = $1", serviceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.NotFoundErr()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
 }
