@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/trama-welfare/trama/internal/apptest"
@@ -32,6 +34,7 @@ type Browser struct {
 
 	mu       sync.Mutex
 	problems []chromedp.ConsoleMessage // console errors, exceptions, CSP violations
+	noJS     bool
 }
 
 // ChromiumPath finds the browser: TRAMA_CHROMIUM, else chromium on PATH.
@@ -180,12 +183,33 @@ func (b *Browser) See(ss ...string) {
 	}
 }
 
+// WithoutJavaScript turns the pages' JavaScript off, as for a visitor who
+// has it disabled. axe-core still checks every page: scripts are switched
+// on only while it runs, after the page has loaded without them.
+func (b *Browser) WithoutJavaScript() {
+	b.T.Helper()
+	b.scripts(false)
+	b.noJS = true
+}
+
+func (b *Browser) scripts(on bool) {
+	b.T.Helper()
+	b.Do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+}
+
 // Check runs axe-core (WCAG 2.1 A and AA rules) on the current page and
 // fails the test on serious or critical violations, and on console errors
 // or CSP violations seen so far.
 func (b *Browser) Check() {
 	b.T.Helper()
 	b.Do(chromedp.WaitReady(chromedp.CSS("body")))
+	if b.noJS {
+		b.scripts(true)
+		defer b.scripts(false)
+	}
 	if !Eval[bool](b, `typeof axe !== "undefined"`) {
 		Eval[chromedp.Void](b, axeSource(b.T))
 	}
