@@ -68,7 +68,7 @@ const (
 	// Window is how many results a search ranks and counts: when more
 	// services match, the total says "more than Window" and the user is
 	// asked to narrow the search.
-	Window         = 500
+	Window         = 100
 	DefaultPerPage = 20
 	MaxPerPage     = 50
 	// MaxRadiusKm bounds distance filters.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/geo"
 	"github.com/trama-welfare/trama/internal/search/analysis"
@@ -20,12 +19,7 @@ const docCols = `rid, service_id, organization_id, name, organization_name, stat
 // results reads the documents of a page of candidates, in order, with the
 // parts of their score; from is the rank of the first, minus one.
 func (r *run) results(ctx context.Context, page []cand, from int) ([]Result, error) {
-	ids := make([]any, len(page))
-	for i, c := range page {
-		ids[i] = c.rid
-	}
-	rows, err := r.ix.db.R.QueryContext(ctx, "SELECT "+docCols+" FROM search_docs WHERE rid IN ("+
-		db.Placeholders(1, len(ids))+")", ids...)
+	rows, err := r.ix.db.R.QueryContext(ctx, "SELECT "+docCols+" FROM search_docs WHERE rid IN ("+ridList(page)+")")
 	if err != nil {
 		return nil, fmt.Errorf("search: read results: %w", err)
 	}
@@ -41,7 +35,7 @@ func (r *run) results(ctx context.Context, page []cand, from int) ([]Result, err
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	flags, err := r.textFlags(ctx, page, ids)
+	flags, err := r.textFlags(ctx, page)
 	if err != nil {
 		return nil, err
 	}
@@ -109,28 +103,28 @@ func nearestPlace(o Point, places []Place) (float64, bool) {
 // textFlags tells, for each candidate of a page, whether its words were
 // found as typed and in the name: known from the tier when sorting by
 // relevance, asked to the index otherwise.
-func (r *run) textFlags(ctx context.Context, page []cand, ids []any) (func(cand) (bool, bool), error) {
+func (r *run) textFlags(ctx context.Context, page []cand) (func(cand) (bool, bool), error) {
 	if r.text.Empty() {
 		return func(cand) (bool, bool) { return false, false }, nil
 	}
 	if r.q.Sort == ByRelevance {
 		return func(c cand) (bool, bool) { t := r.tiers[c.tier]; return t.exact, t.name }, nil
 	}
-	exact, err := r.among(ctx, textExpr(r.text.AtLeast(analysis.Exact.Weight()), false), ids)
+	exact, err := r.among(ctx, textExpr(r.text.AtLeast(analysis.Exact.Weight()), false), page)
 	if err != nil {
 		return nil, err
 	}
-	name, err := r.among(ctx, textExpr(r.text, true), ids)
+	name, err := r.among(ctx, textExpr(r.text, true), page)
 	if err != nil {
 		return nil, err
 	}
 	return func(c cand) (bool, bool) { return exact[c.rid], name[c.rid] }, nil
 }
 
-// among returns which of the documents ids match e.
-func (r *run) among(ctx context.Context, e expr, ids []any) (map[int64]bool, error) {
-	a := args(append([]any(nil), ids...))
-	sql := "SELECT rid FROM (" + r.match(e, &a) + ") m WHERE rid IN (" + db.Placeholders(1, len(ids)) + ")"
+// among returns which of the page's documents match e.
+func (r *run) among(ctx context.Context, e expr, page []cand) (map[int64]bool, error) {
+	var a args
+	sql := "SELECT rid FROM (" + r.match(e, &a) + ") m WHERE rid IN (" + ridList(page) + ")"
 	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
 	if err != nil {
 		return nil, fmt.Errorf("search: text flags: %w", err)

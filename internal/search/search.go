@@ -1,15 +1,12 @@
 package search
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/geo"
 	"github.com/trama-welfare/trama/internal/search/analysis"
 )
@@ -89,7 +86,8 @@ func normalize(q Query) Query {
 
 func (ix *Index) plan(ctx context.Context, q Query) *run {
 	r := &run{ix: ix, q: q, origin: q.Origin}
-	r.text = analysis.ParseQuery(q.Text, analysis.Options{Prefix: true, Synonyms: ix.syn, Vocabulary: ix.vocabulary(ctx)})
+	vocab := ix.vocabulary(ctx)
+	r.text = expandPrefixes(analysis.ParseQuery(q.Text, analysis.Options{Prefix: true, Synonyms: ix.syn, Vocabulary: vocab}), vocab)
 	if r.text.FTS5Match() == "" {
 		r.text = analysis.Query{}
 	}
@@ -156,6 +154,42 @@ func (ix *Index) plan(ctx context.Context, q Query) *run {
 	return r
 }
 
+// maxPrefixStems bounds the stems a word being typed stands for.
+const maxPrefixStems = 16
+
+// expandPrefixes replaces the word being typed (a prefix) by the few stems
+// of the index that start with it, the shortest first: both engines then
+// read ordinary terms, in order and stopping early, instead of merging
+// every term of the prefix. Both get the same expansion.
+func expandPrefixes(q analysis.Query, v *analysis.Vocabulary) analysis.Query {
+	out := analysis.Query{Clauses: make([]analysis.Clause, 0, len(q.Clauses))}
+	for _, c := range q.Clauses {
+		nc := analysis.Clause{Text: c.Text}
+		seen := map[string]bool{}
+		add := func(a analysis.Alt) {
+			k := strings.Join(a.Terms, " ")
+			if !seen[k] {
+				seen[k] = true
+				nc.Alts = append(nc.Alts, a)
+			}
+		}
+		for _, a := range c.Alts {
+			if !a.Prefix || len(a.Terms) == 0 {
+				add(a)
+				continue
+			}
+			head := a.Terms[:len(a.Terms)-1]
+			for _, stem := range v.WithPrefix(a.Terms[len(a.Terms)-1], maxPrefixStems) {
+				add(analysis.Alt{Terms: append(slices.Clone(head), stem), Kind: a.Kind})
+			}
+		}
+		if len(nc.Alts) > 0 {
+			out.Clauses = append(out.Clauses, nc)
+		}
+	}
+	return out
+}
+
 // Search answers a query.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	q = normalize(q)
@@ -164,27 +198,35 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.Explain {
 		res.Explain = r.explain()
 	}
-	total, err := r.count(ctx, and(r.all, r.cat))
+	// The whole window is ranked when categories are counted (they are
+	// counted on it) or when the page may be anywhere in it; the first
+	// page alone needs only its results and one more to know the total.
+	n := Window + 1
+	if q.SkipFacets && q.Page == 1 {
+		n = q.PerPage + 1
+	}
+	win, err := r.window(ctx, r.cat, n)
 	if err != nil {
 		return nil, err
 	}
-	res.Total, res.More = min(total, Window), total > Window
+	res.Total, res.More = min(len(win), Window), len(win) > Window
+	if q.SkipFacets && q.Page == 1 && len(win) > q.PerPage {
+		res.Total, res.More = q.PerPage, true // only the first page was ranked
+	}
 	res.Pages = (res.Total + q.PerPage - 1) / q.PerPage
 	if !q.SkipFacets {
-		if res.Facets, err = r.facets(ctx); err != nil {
+		all := win
+		if r.cat.op != 0 { // counts without the chosen category
+			if all, err = r.window(ctx, expr{}, Window); err != nil {
+				return nil, err
+			}
+		}
+		if res.Facets, err = r.facets(ctx, all[:min(len(all), Window)]); err != nil {
 			return nil, err
 		}
 	}
-	from := (q.Page - 1) * q.PerPage
-	if from >= res.Total {
-		return res, nil
-	}
-	win, err := r.window(ctx, min(from+q.PerPage, res.Total))
-	if err != nil {
-		return nil, err
-	}
-	if from < len(win) {
-		res.Items, err = r.results(ctx, win[from:min(len(win), from+q.PerPage)], from)
+	if from := (q.Page - 1) * q.PerPage; from < res.Total {
+		res.Items, err = r.results(ctx, win[from:min(res.Total, from+q.PerPage)], from)
 	}
 	return res, err
 }
@@ -228,213 +270,6 @@ func (c *circle) within(a *args) string {
 
 // earthRadiusKm is geo's.
 const earthRadiusKm = 6371.0088
-
-// countSQL counts the documents matching e, up to Window+1, in the circle.
-func (r *run) countSQL(e expr, a *args) string {
-	m := r.match(e, a)
-	if r.circle == nil {
-		return "SELECT count(*) FROM (SELECT rid FROM (" + m + ") m LIMIT " + strconv.Itoa(Window+1) + ") c"
-	}
-	return "SELECT count(*) FROM (SELECT DISTINCT m.rid FROM (" + m + ") m JOIN search_places p ON p.rid = m.rid WHERE " +
-		r.circle.within(a) + " LIMIT " + strconv.Itoa(Window+1) + ") c"
-}
-
-func (r *run) count(ctx context.Context, e expr) (int, error) {
-	var a args
-	var n int
-	if err := r.ix.db.R.QueryRowContext(ctx, r.countSQL(e, &a), a...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("search: count: %w", err)
-	}
-	return n, nil
-}
-
-// facets counts the results of each top-level category, and of the
-// children of the selected one, in one statement.
-func (r *run) facets(ctx context.Context) ([]Facet, error) {
-	tree, err := r.ix.Env.Tax.Tree(ctx, directory.TaxServices)
-	if err != nil {
-		return nil, err
-	}
-	var facets []Facet
-	var flat []*Facet
-	for _, t := range tree {
-		f := Facet{Code: t.Code, Selected: t.Code == r.q.Category}
-		open := f.Selected
-		for _, c := range t.Children {
-			open = open || c.Code == r.q.Category
-		}
-		if open {
-			for _, c := range t.Children {
-				f.Children = append(f.Children, Facet{Code: c.Code, Selected: c.Code == r.q.Category})
-			}
-		}
-		facets = append(facets, f)
-	}
-	for i := range facets {
-		flat = append(flat, &facets[i])
-		for j := range facets[i].Children {
-			flat = append(flat, &facets[i].Children[j])
-		}
-	}
-	if len(flat) == 0 {
-		return nil, nil
-	}
-	var a args
-	parts := make([]string, len(flat))
-	for i, f := range flat {
-		parts[i] = "SELECT " + strconv.Itoa(i) + ", (" + r.countSQL(and(r.all, anyTag(tagCategory(f.Code))), &a) + ")"
-	}
-	rows, err := r.ix.db.R.QueryContext(ctx, strings.Join(parts, " UNION ALL "), a...)
-	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var i, n int
-		if err := rows.Scan(&i, &n); err != nil {
-			return nil, err
-		}
-		flat[i].Count, flat[i].More = min(n, Window), n > Window
-	}
-	return facets, rows.Err()
-}
-
-// cand is a ranked candidate.
-type cand struct {
-	rid      int64
-	tier     int
-	km       float64
-	hasPoint bool
-}
-
-// window returns the first n results in order.
-func (r *run) window(ctx context.Context, n int) ([]cand, error) {
-	if r.q.Sort == ByName {
-		return r.byName(ctx, n)
-	}
-	tiers := r.tiers
-	if r.q.Sort == ByDistance {
-		tiers = []tier{{e: r.all}}
-	}
-	var win []cand
-	for i, t := range tiers {
-		need := n - len(win)
-		if need <= 0 {
-			break
-		}
-		e := and(t.e, r.cat)
-		var got []cand
-		var err error
-		if r.origin != nil {
-			got, err = r.nearest(ctx, e, i)
-		} else {
-			got, err = r.fresh(ctx, e, i, need)
-		}
-		if err != nil {
-			return nil, err
-		}
-		win = append(win, got[:min(need, len(got))]...)
-	}
-	return win, nil
-}
-
-// fresh returns up to n documents matching e, newest rid first.
-func (r *run) fresh(ctx context.Context, e expr, tierIdx, n int) ([]cand, error) {
-	var a args
-	sql := "SELECT rid FROM (" + r.match(e, &a) + ") m ORDER BY rid DESC LIMIT " + strconv.Itoa(n)
-	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
-	if err != nil {
-		return nil, fmt.Errorf("search: match: %w", err)
-	}
-	defer rows.Close()
-	var out []cand
-	for rows.Next() {
-		c := cand{tier: tierIdx}
-		if err := rows.Scan(&c.rid); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// nearest returns every document matching e that has a place (in the
-// circle, if any), ordered by distance band (or exact distance, when
-// sorting by distance) then newest rid.
-func (r *run) nearest(ctx context.Context, e expr, tierIdx int) ([]cand, error) {
-	var a args
-	sql := "SELECT m.rid, p.lat, p.lon FROM (" + r.match(e, &a) + ") m JOIN search_places p ON p.rid = m.rid"
-	if r.circle != nil {
-		sql += " WHERE " + r.circle.within(&a)
-	}
-	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
-	if err != nil {
-		return nil, fmt.Errorf("search: match near: %w", err)
-	}
-	defer rows.Close()
-	best := map[int64]float64{}
-	for rows.Next() {
-		var rid int64
-		var lat, lon float64
-		if err := rows.Scan(&rid, &lat, &lon); err != nil {
-			return nil, err
-		}
-		d := geo.DistanceKm(r.origin.Lat, r.origin.Lon, lat, lon)
-		if old, ok := best[rid]; !ok || d < old {
-			best[rid] = d
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]cand, 0, len(best))
-	for rid, d := range best {
-		if r.circle != nil && d > r.circle.km {
-			continue // the SQL test and geo's may disagree in the last digit
-		}
-		out = append(out, cand{rid: rid, tier: tierIdx, km: d, hasPoint: true})
-	}
-	byDistance := r.q.Sort == ByDistance
-	slices.SortFunc(out, func(x, y cand) int {
-		if byDistance {
-			return cmp.Or(cmp.Compare(x.km, y.km), cmp.Compare(y.rid, x.rid))
-		}
-		return cmp.Or(cmp.Compare(bandOf(x.km), bandOf(y.km)), cmp.Compare(y.rid, x.rid))
-	})
-	return out, nil
-}
-
-// byName returns the first n documents in name order.
-func (r *run) byName(ctx context.Context, n int) ([]cand, error) {
-	var a args
-	e := and(r.all, r.cat)
-	var conds []string
-	if e.op != 0 {
-		conds = append(conds, "d.rid IN ("+r.match(e, &a)+")")
-	}
-	if r.circle != nil {
-		conds = append(conds, "EXISTS (SELECT 1 FROM search_places p WHERE p.rid = d.rid AND "+r.circle.within(&a)+")")
-	}
-	sql := "SELECT d.rid FROM search_docs d"
-	if len(conds) > 0 {
-		sql += " WHERE " + strings.Join(conds, " AND ")
-	}
-	sql += " ORDER BY " + r.ix.eng.nameOrder("d.name_key") + ", d.rid DESC LIMIT " + strconv.Itoa(n)
-	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
-	if err != nil {
-		return nil, fmt.Errorf("search: by name: %w", err)
-	}
-	defer rows.Close()
-	var out []cand
-	for rows.Next() {
-		var c cand
-		if err := rows.Scan(&c.rid); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
 
 // explain describes the analysed query and the query each engine runs.
 func (r *run) explain() string {

@@ -95,7 +95,7 @@ func (p Part) Valid() bool { return p == Morning || p == Afternoon || p == Eveni
 const (
 	cellLevels    = 7
 	cellBase      = 0.01
-	maxCoverCells = 36
+	maxCoverCells = 16
 )
 
 func cellSize(level int) float64 { return cellBase * float64(int(1)<<level) }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"hash/maphash"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -27,6 +28,7 @@ type Vocabulary struct {
 	words   []string
 	heads   map[uint64]uint32 // key → 1 + index of its first entry
 	entries []vocabEntry      // chained per key, newest first
+	sorted  []string          // words in order, for prefixes; nil after an Add
 }
 
 type vocabEntry struct {
@@ -51,6 +53,7 @@ func (v *Vocabulary) Add(stems ...string) {
 		}
 		id := uint32(len(v.words))
 		v.words = append(v.words, s)
+		v.sorted = nil
 		v.file(hashCut(&h, s, 0, 0), id)
 		for i, r := range s {
 			v.file(hashCut(&h, s, i, utf8.RuneLen(r)), id)
@@ -121,6 +124,35 @@ func (v *Vocabulary) Fuzzy(term string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// WithPrefix returns the stems that start with prefix (the prefix itself
+// included), at most max of them: the shortest, then in order. A search
+// asks for these few whole stems instead of a prefix, which full-text
+// engines answer by merging every matching term.
+func (v *Vocabulary) WithPrefix(prefix string, max int) []string {
+	if prefix == "" || max <= 0 {
+		return nil
+	}
+	v.mu.RLock()
+	sorted := v.sorted
+	v.mu.RUnlock()
+	if sorted == nil {
+		v.mu.Lock()
+		if v.sorted == nil {
+			v.sorted = slices.Clone(v.words)
+			slices.Sort(v.sorted)
+		}
+		sorted = v.sorted
+		v.mu.Unlock()
+	}
+	i, _ := slices.BinarySearch(sorted, prefix)
+	var out []string
+	for ; i < len(sorted) && strings.HasPrefix(sorted[i], prefix); i++ {
+		out = append(out, sorted[i])
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(a) - len(b) })
+	return out[:min(max, len(out))]
 }
 
 // hashCut hashes s without its bytes [i, i+n).

@@ -152,3 +152,29 @@ func BenchmarkVocabularyAdd(b *testing.B) {
 		v.Add(stems...)
 	}
 }
+
+func TestWithPrefix(t *testing.T) {
+	var v analysis.Vocabulary
+	v.Add("ludotec", "ludo", "lud", "luce", "sport", "sportiv", "sportell", "spaz")
+	cases := []struct {
+		prefix string
+		max    int
+		want   []string
+	}{
+		{"ludo", 5, []string{"ludo", "ludotec"}},
+		{"lu", 5, []string{"lud", "luce", "ludo", "ludotec"}},
+		{"lu", 2, []string{"lud", "luce"}},
+		{"sport", 5, []string{"sport", "sportiv", "sportell"}},
+		{"x", 5, nil},
+		{"", 5, nil},
+	}
+	for _, c := range cases {
+		if got := v.WithPrefix(c.prefix, c.max); !slices.Equal(got, c.want) {
+			t.Errorf("WithPrefix(%q, %d) = %v, want %v", c.prefix, c.max, got, c.want)
+		}
+	}
+	v.Add("ludoteca")
+	if got := v.WithPrefix("ludotec", 5); !slices.Equal(got, []string{"ludotec", "ludoteca"}) {
+		t.Errorf("after Add: %v", got)
+	}
+}
