@@ -19,6 +19,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -67,6 +68,7 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	People      *people.People
 	Metrics     *web.Metrics
 	handler     http.Handler
 }
@@ -156,11 +158,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -182,6 +185,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"people":    people.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
@@ -220,6 +224,7 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.People.Routes(a.Site, r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -245,6 +250,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.People.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -272,6 +278,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.People.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
+	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/i18n"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
@@ -147,4 +148,13 @@ func Manages(u *auth.User, territory string) bool {
 		return territory != "" && u.TerritoryID == territory
 	}
 	return false
+}
+
+// AsFormError turns a Conflict (a rule of the workflow) into a message on the form
+// (status 422), so that what the user typed is shown again.
+func AsFormError(err error) error {
+	if e, ok := errs.As(err); ok && e.Code == errs.Conflict {
+		return &errs.Error{Code: errs.Invalid, Key: e.Key, Args: e.Args}
+	}
+	return err
 }

@@ -20,7 +20,7 @@ type Attestation struct {
 	Issuer   string // the organization issuing it, or "" (printed by the volunteer)
 	Period   Period
 	Orgs     []OrgHours
-	Total    int
+	Total    Minutes
 	IssuedAt time.Time
 }
 
@@ -28,13 +28,13 @@ type Attestation struct {
 type OrgHours struct {
 	Name    string
 	Months  []MonthHours
-	Minutes int
+	Minutes Minutes
 }
 
 // MonthHours are the confirmed minutes of one month ("2026-11").
 type MonthHours struct {
 	Month   string
-	Minutes int
+	Minutes Minutes
 }
 
 // Attestation builds the attestation of person userID for u: their own

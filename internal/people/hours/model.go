@@ -31,18 +31,26 @@ type Entry struct {
 	OpportunityTitle string
 	SignupID         string
 	Day              string // YYYY-MM-DD
-	Minutes          int
+	Minutes          Minutes
 	Description      string
 	Status           string
-	ConfirmedMinutes int
+	ConfirmedMinutes Minutes
 	ReviewNote       string
 	ReviewerName     string
 	ReviewedAt       *time.Time
 	CreatedAt        time.Time
 }
 
+// Minutes is a duration in minutes; it prints as "3 h 30 min".
+type Minutes int
+
+func (m Minutes) String() string { return Duration(int(m)) }
+
+// Value writes it for a form field: "2", "2:30".
+func (m Minutes) Value() string { return HoursValue(int(m)) }
+
 // Counted is what the entry adds to the confirmed totals.
-func (e Entry) Counted() int {
+func (e Entry) Counted() Minutes {
 	if e.Status == Confirmed || e.Status == Corrected {
 		return e.ConfirmedMinutes
 	}
@@ -54,8 +62,8 @@ func (e Entry) Waiting() bool { return e.Status == Logged }
 
 // Totals sums minutes.
 type Totals struct {
-	Confirmed int // confirmed or corrected
-	Waiting   int // logged, not yet reviewed
+	Confirmed Minutes // confirmed or corrected
+	Waiting   Minutes // logged, not yet reviewed
 	Entries   int
 }
 

@@ -3,7 +3,6 @@ package hours
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/signintech/gopdf"
@@ -141,7 +140,7 @@ func (a *Attestation) WritePDF(w io.Writer, t Words) error {
 			if err := text("", 10, t.MonthFmt(m.Month), colMonth); err != nil {
 				return err
 			}
-			if err := right("", 10, Duration(m.Minutes), edge); err != nil {
+			if err := right("", 10, m.Minutes.String(), edge); err != nil {
 				return err
 			}
 			y += lineH
@@ -153,7 +152,7 @@ func (a *Attestation) WritePDF(w io.Writer, t Words) error {
 	if err := text("B", 11, t.Total, margin); err != nil {
 		return err
 	}
-	if err := right("B", 11, Duration(a.Total), edge); err != nil {
+	if err := right("B", 11, a.Total.String(), edge); err != nil {
 		return err
 	}
 	y += 40
@@ -167,13 +166,4 @@ func (a *Attestation) WritePDF(w io.Writer, t Words) error {
 		return err
 	}
 	return pdf.Write(w)
-}
-
-// Hours writes minutes as decimal hours for totals in tables ("12,5").
-func Hours(minutes int) string {
-	s := strconv.FormatFloat(float64(minutes)/60, 'f', 1, 64)
-	if s[len(s)-2:] == ".0" {
-		return s[:len(s)-2]
-	}
-	return s[:len(s)-2] + "," + s[len(s)-1:]
 }

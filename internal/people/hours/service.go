@@ -90,7 +90,7 @@ func (s *Service) Log(ctx context.Context, u *auth.User, f LogForm) (*Entry, err
 	if !ok {
 		v.Fail("hours", "people.errors.hours")
 	}
-	e.Minutes = minutes
+	e.Minutes = Minutes(minutes)
 	today := common.Today(s.Now())
 	if f.SignupID != "" {
 		var start time.Time
@@ -189,8 +189,8 @@ func (s *Service) Review(ctx context.Context, u *auth.User, orgID, id, action, h
 		if !ok {
 			f.Add("hours", "people.errors.hours")
 		}
-		status, confirmed = Corrected, m
-		if m == e.Minutes {
+		status, confirmed = Corrected, Minutes(m)
+		if Minutes(m) == e.Minutes {
 			status = Confirmed
 		}
 	case ActionReject:
@@ -217,7 +217,7 @@ func (s *Service) Review(ctx context.Context, u *auth.User, orgID, id, action, h
 			return nil
 		}
 		return s.mail.Send(ctx, tx, e.UserID, "mail.people.hours_"+status, func(common.Translator) []any {
-			return []any{e.OrganizationName, e.Day, Duration(e.Minutes), Duration(confirmed), note, s.mail.Link("/volontariato/ore")}
+			return []any{e.OrganizationName, e.Day, e.Minutes.String(), confirmed.String(), note, s.mail.Link("/volontariato/ore")}
 		})
 	})
 	e.Status, e.ConfirmedMinutes, e.ReviewNote = status, confirmed, note

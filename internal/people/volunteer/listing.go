@@ -141,4 +141,3 @@ func (s *Service) ComuniOfTerritories(ctx context.Context) ([][]string, error) {
 	}
 	return out, rows.Err()
 }
-

@@ -47,6 +47,7 @@ type Profile struct {
 	BirthDate      string // YYYY-MM-DD, opened; never shown to others
 	Visible        common.List
 	Discoverable   bool
+	ComuneNames    []string // filled for the public view when comuni are visible
 	ConsentAt      time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -78,6 +79,28 @@ func (p *Profile) Public() Profile {
 		out.About = p.About
 	}
 	return out
+}
+
+// Slot is a part of a day of the week.
+type Slot struct{ Day, Part string }
+
+// Slots returns the availability as days and parts, in the grid's order.
+func (p *Profile) Slots() []Slot {
+	var out []Slot
+	for _, d := range Days {
+		for _, part := range DayParts {
+			if p.Available(d, part) {
+				out = append(out, Slot{d, part})
+			}
+		}
+	}
+	return out
+}
+
+// SlotLabel names a slot ("MO-am") with t: "lunedì mattina".
+func SlotLabel(t func(string, ...any) string, slot string) string {
+	day, part, _ := strings.Cut(slot, "-")
+	return t("people.day."+day) + " " + t("people.part."+part)
 }
 
 // Available tells whether the grid has a slot.

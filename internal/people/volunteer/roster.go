@@ -79,7 +79,7 @@ func (s *Service) publicProfiles(ctx context.Context, ids []string) (map[string]
 		return nil, err
 	}
 	for _, p := range list {
-		out[p.UserID] = p.Public()
+		out[p.UserID] = s.public(ctx, p)
 	}
 	return out, nil
 }
@@ -145,7 +145,7 @@ func (s *Service) ExportCSV(ctx context.Context, u *auth.User, orgID string, w i
 			}
 		}
 		cw.Write([]string{p.name, p.email, strconv.Itoa(p.shifts), common.When(p.last), skills,
-			labels("people.lang.", pr.Languages), labels("people.slot.", pr.Availability), strings.Join(s.ComuneNames(ctx, pr.Comuni), "; "), licence})
+			labels("people.lang.", pr.Languages), slotLabels(t, pr.Availability), strings.Join(pr.ComuneNames, "; "), licence})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -153,4 +153,20 @@ func (s *Service) ExportCSV(ctx context.Context, u *auth.User, orgID string, w i
 	}
 	return audit.Record(ctx, s.db.W, audit.Entry{Action: "export", Entity: "volunteers", EntityID: orgID,
 		Detail: map[string]any{"people": len(order)}})
+}
+
+func slotLabels(t Labeler, slots common.List) string {
+	out := make([]string, len(slots))
+	for i, s := range slots {
+		out[i] = SlotLabel(t, s)
+	}
+	return strings.Join(out, "; ")
+}
+
+// public is the public view of a profile, with the names of its visible
+// comuni.
+func (s *Service) public(ctx context.Context, p *Profile) Profile {
+	out := p.Public()
+	out.ComuneNames = s.ComuneNames(ctx, out.Comuni)
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/trama-welfare/trama/internal/people/common"
@@ -25,6 +26,16 @@ import (
 type Reason struct {
 	Kind   string
 	Values []string
+}
+
+// Slots returns an availability reason's values as days and parts.
+func (r Reason) Slots() []Slot {
+	var out []Slot
+	for _, v := range r.Values {
+		day, part, _ := strings.Cut(v, "-")
+		out = append(out, Slot{day, part})
+	}
+	return out
 }
 
 // Suggestion is a volunteer who fits an opportunity.
@@ -91,7 +102,7 @@ func (s *Service) Suggest(ctx context.Context, u *auth.User, orgID, id string) (
 
 // fit scores one volunteer from the visible part of their profile.
 func (s *Service) fit(ctx context.Context, o *Opportunity, full *Profile, slots common.List) (Suggestion, bool) {
-	p := full.Public()
+	p := s.public(ctx, full)
 	sg := Suggestion{Profile: p}
 	if !o.Online {
 		if p.Comuni.Has(o.ISTAT) {
