@@ -186,7 +186,7 @@ func (f OpportunityForm) rule(v *validate.Checker, today string) schedule.Schedu
 	if strings.TrimSpace(f.Closes) == "" {
 		v.Fail("closes", "errors.required")
 	}
-	if v.OK() && closes <= opens {
+	if opens != "" && closes != "" && !v.Fields.Has("opens") && !v.Fields.Has("closes") && closes <= opens {
 		v.Fail("closes", "people.errors.closes_before_opens")
 	}
 	date := func(field, s string, required bool) schedule.Date {
