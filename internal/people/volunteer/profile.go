@@ -54,7 +54,7 @@ type Profile struct {
 }
 
 // Shows tells whether the volunteer lets the network see a field.
-func (p *Profile) Shows(field string) bool { return p.Visible.Has(field) }
+func (p Profile) Shows(field string) bool { return p.Visible.Has(field) }
 
 // Public returns the profile as the network may see it: hidden fields
 // emptied. Pages, suggestions and exports for organizations use only this.
@@ -85,7 +85,7 @@ func (p *Profile) Public() Profile {
 type Slot struct{ Day, Part string }
 
 // Slots returns the availability as days and parts, in the grid's order.
-func (p *Profile) Slots() []Slot {
+func (p Profile) Slots() []Slot {
 	var out []Slot
 	for _, d := range Days {
 		for _, part := range DayParts {
@@ -104,7 +104,7 @@ func SlotLabel(t func(string, ...any) string, slot string) string {
 }
 
 // Available tells whether the grid has a slot.
-func (p *Profile) Available(day, part string) bool { return p.Availability.Has(day + "-" + part) }
+func (p Profile) Available(day, part string) bool { return p.Availability.Has(day + "-" + part) }
 
 // Age returns the age on day, and false when the birth date is unknown.
 func (p *Profile) Age(on time.Time) (int, bool) {
