@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/people/common"
+	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
@@ -182,6 +183,13 @@ func (h *Handlers) review(w http.ResponseWriter, r *http.Request) {
 	orgID := r.PathValue("id")
 	v := r.PostForm
 	if _, err := h.svc.Review(r.Context(), web.UserFrom(r), orgID, r.PathValue("hid"), v.Get("action"), v.Get("hours"), v.Get("note")); err != nil {
+		// The page has a small form per entry: say the problem on top.
+		if e, ok := errs.As(err); ok {
+			for _, f := range e.Fields {
+				err = errs.E(f.Key, f.Args...)
+				break
+			}
+		}
 		h.renderOrganization(w, r, asForm(err))
 		return
 	}

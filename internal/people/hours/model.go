@@ -102,9 +102,12 @@ const MaxMinutes = 24 * 60
 // ParseDuration reads hours as people type them: "3", "2,5", "2.5",
 // "2:30", "1h30". It returns minutes.
 func ParseDuration(s string) (int, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "min"), "m")
-	s = strings.ReplaceAll(s, " ", "")
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "")
+	if m, ok := strings.CutSuffix(s, "min"); ok && !strings.Contains(m, "h") {
+		n, err := strconv.Atoi(m)
+		return n, err == nil && n > 0 && n <= MaxMinutes
+	}
+	s = strings.TrimSuffix(s, "min")
 	if s == "" {
 		return 0, false
 	}
