@@ -137,7 +137,7 @@ func (h *Handlers) managed(w http.ResponseWriter, r *http.Request) {
 }
 
 // PlanOptions are the plans as [id, title] choices.
-func (p formPage) PlanOptions() [][]string {
+func (p FormPage) PlanOptions() [][]string {
 	out := make([][]string, len(p.Plans))
 	for i, pl := range p.Plans {
 		out[i] = []string{pl.ID, pl.Title}
@@ -145,8 +145,8 @@ func (p formPage) PlanOptions() [][]string {
 	return out
 }
 
-// formPage is what people/training_form shows.
-type formPage struct {
+// FormPage is what people/training_form shows (and the form part of training_manage).
+type FormPage struct {
 	Course         *Course // nil when new
 	Orgs           [][]string
 	Coordinator    bool
@@ -155,9 +155,9 @@ type formPage struct {
 	Audiences      []string
 }
 
-func (h *Handlers) formData(r *http.Request, c *Course) (formPage, error) {
+func (h *Handlers) formData(r *http.Request, c *Course) (FormPage, error) {
 	u := web.UserFrom(r)
-	p := formPage{Course: c, Qualifications: qualification.Codes, Audiences: Audiences,
+	p := FormPage{Course: c, Qualifications: qualification.Codes, Audiences: Audiences,
 		Coordinator: auth.RoleOf(u) == auth.Coordinator || auth.RoleOf(u) == auth.Admin}
 	var err error
 	if c == nil {
@@ -200,7 +200,7 @@ func (h *Handlers) create(w http.ResponseWriter, r *http.Request) {
 
 // managePage is what people/training_manage shows.
 type managePage struct {
-	formPage
+	FormPage
 	Enrolments []Enrolment
 	Started    map[string]bool // sessions that have begun
 }
@@ -220,7 +220,7 @@ func (h *Handlers) renderManage(w http.ResponseWriter, r *http.Request, c *Cours
 		h.site.Error(w, r, err)
 		return
 	}
-	p := managePage{formPage: fp, Started: map[string]bool{}}
+	p := managePage{FormPage: fp, Started: map[string]bool{}}
 	if p.Enrolments, err = h.svc.Enrolments(r.Context(), c.ID); err != nil {
 		h.site.Error(w, r, err)
 		return
