@@ -64,6 +64,7 @@ func (s *Service) Loggable(ctx context.Context, userID string) ([]Shift, error) 
 		if err := rows.Scan(&x.SignupID, &x.Title, &x.Organization, &x.Start, &x.End); err != nil {
 			return nil, err
 		}
+		x.Start, x.End = x.Start.In(web.Rome), x.End.In(web.Rome)
 		out = append(out, x)
 	}
 	return out, rows.Err()

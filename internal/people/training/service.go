@@ -14,6 +14,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/web"
 	"github.com/trama-welfare/trama/internal/search/analysis"
 )
 
@@ -85,6 +86,7 @@ func (s *Service) sessions(ctx context.Context, q db.Querier, courseID string) (
 		if err := rows.Scan(&x.ID, &x.CourseID, &x.Start, &x.End, &x.Place, &x.ISTAT, &x.OnlineURL); err != nil {
 			return nil, err
 		}
+		x.Start, x.End = x.Start.In(web.Rome), x.End.In(web.Rome)
 		out = append(out, x)
 	}
 	return out, rows.Err()

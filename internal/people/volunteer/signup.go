@@ -12,6 +12,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
 // Sign-up statuses. Pending and accepted sign-ups hold a place.
@@ -72,6 +73,7 @@ func (s *Service) signupsIn(ctx context.Context, q db.Querier, where string, arg
 			&g.OrganizationID, &g.OrganizationName, &g.Start, &g.End, &g.Status, &g.Note, &g.CreatedAt, &g.Position, &g.Logged); err != nil {
 			return nil, err
 		}
+		g.Start, g.End = g.Start.In(web.Rome), g.End.In(web.Rome)
 		out = append(out, g)
 	}
 	return out, rows.Err()
