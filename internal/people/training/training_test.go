@@ -37,7 +37,7 @@ func TestCourseEnrolmentAttendanceAndQualification(t *testing.T) {
 		}
 		cc.PostForm(page+"/sessioni", url.Values{"session_date": {"2030-03-26"}, "session_start": {"18:00"}, "session_end": {"17:00"}}).
 			Status(t, 422).Contains(t, "dopo quello di inizio")
-		e.Anonymous().Get("/formazione/corsi/" + id).Status(t, 404) // still a draft
+		e.Anonymous().Get("/formazione/corsi/"+id).Status(t, 404) // still a draft
 		cc.PostForm(page+"/apri", nil).RedirectsTo(t, page)
 		e.Anonymous().Get("/formazione").Status(t, 200).Contains(t, "Sentinelle di comunità", "Sentinella di comunità")
 		e.Anonymous().Get("/formazione?q=sentinella+comunita").Contains(t, "Sentinelle di comunità")
@@ -120,7 +120,7 @@ func TestConfirmRequiredAndTrainingPlan(t *testing.T) {
 		"session_url": {"https://meet.example/abc"}}).RedirectsTo(t, page)
 	oc.PostForm(page+"/apri", nil).RedirectsTo(t, page)
 	id := strings.TrimPrefix(page, "/formazione/gestione/")
-	e.Anonymous().Get("/formazione?ente=" + org).Contains(t, "Natural helper")
+	e.Anonymous().Get("/formazione?ente="+org).Contains(t, "Natural helper")
 	h := e.CreateUser(auth.Citizen, "helper@example.org")
 	e.As(h).PostForm("/formazione/corsi/"+id+"/iscriviti", nil).RedirectsTo(t, "/formazione/corsi/"+id)
 	now = now.AddDate(0, 0, 2)

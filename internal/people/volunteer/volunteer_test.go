@@ -44,7 +44,7 @@ func TestOpportunitySignUpWaitingListAndPromotion(t *testing.T) {
 			RedirectsTo(t, "/ente/"+org+"/volontariato/")
 		manage := r.Header.Get("Location")
 		oid := strings.TrimPrefix(manage, "/ente/"+org+"/volontariato/")
-		e.Anonymous().Get("/volontariato/opportunita/" + oid).Status(t, 404) // a draft is not public
+		e.Anonymous().Get("/volontariato/opportunita/"+oid).Status(t, 404) // a draft is not public
 		opc.PostForm(manage+"/stato", url.Values{"status": {"published"}}).RedirectsTo(t, manage)
 
 		// The public listing: Italian search (stems, accents), filters.
@@ -53,17 +53,17 @@ func TestOpportunitySignUpWaitingListAndPromotion(t *testing.T) {
 		guest.Get("/volontariato?q=magazzini").Contains(t, "Magazzino del sabato")
 		guest.Get("/volontariato?q=pacco+famiglia").Contains(t, "Magazzino del sabato")
 		guest.Get("/volontariato?q=chitarra").Lacks(t, "Magazzino del sabato")
-		guest.Get("/volontariato?giorno=SA&tipo=recurring&comune=" + peopletest.Buccinasco).Contains(t, "Magazzino del sabato")
+		guest.Get("/volontariato?giorno=SA&tipo=recurring&comune="+peopletest.Buccinasco).Contains(t, "Magazzino del sabato")
 		guest.Get("/volontariato?giorno=MO").Lacks(t, "Magazzino del sabato")
 		guest.Get("/volontariato?tipo=once").Lacks(t, "Magazzino del sabato")
-		guest.Get("/volontariato?comune=" + peopletest.Corsico).Lacks(t, "Magazzino del sabato")
+		guest.Get("/volontariato?comune="+peopletest.Corsico).Lacks(t, "Magazzino del sabato")
 		guest.Get("/volontariato?competenza=cucina").Lacks(t, "Magazzino del sabato")
 		guest.Get("/volontariato/opportunita/"+oid).Status(t, 200).Contains(t, "ogni sabato", "9 marzo 2030", "Accedi")
 
 		// A citizen is asked for a volunteer profile first.
 		anna := e.CreateUser(auth.Citizen, "anna@example.org")
 		ac := e.As(anna)
-		page := ac.Get("/volontariato/opportunita/" + oid).Status(t, 200)
+		page := ac.Get("/volontariato/opportunita/"+oid).Status(t, 200)
 		first := peopletest.Between(page.Body, `name="start" value="`, `"`)
 		if first != fmt.Sprint(time.Date(2030, 3, 9, 9, 0, 0, 0, web.Rome).Unix()) {
 			t.Fatalf("first shift %q", first)
@@ -119,6 +119,6 @@ func TestOpportunitySignUpWaitingListAndPromotion(t *testing.T) {
 		oc := e.As(other)
 		oc.Get(manage).Status(t, 404)
 		oc.PostForm("/ente/"+org+"/iscrizioni/"+annaSignup+"/rifiuta", nil).Status(t, 404)
-		oc.Get("/ente/" + org + "/volontari.csv").Status(t, 404)
+		oc.Get("/ente/"+org+"/volontari.csv").Status(t, 404)
 	})
 }
