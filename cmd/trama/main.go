@@ -24,6 +24,8 @@ import (
 	"syscall"
 
 	"github.com/trama-welfare/trama/internal/app"
+	demodata "github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
@@ -207,6 +209,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "demo data loaded. Accounts (password "+app.DemoPassword+"):")
 	for _, d := range app.DemoAccounts {
 		fmt.Fprintf(stdout, "  %-13s %s\n", d.Role, d.Email)
+	}
+	for _, op := range demodata.Operators {
+		fmt.Fprintf(stdout, "  %-13s %s (%s)\n", auth.Operator, op.Email, op.Why)
 	}
 	return nil
 }
