@@ -94,7 +94,7 @@ func TestFreshnessRemindersAndConfirmLink(t *testing.T) {
 		}
 		expired := directory.ConfirmLink(e.App.Keys, "", org, time.Now().Add(-31*24*time.Hour))
 		eu, _ := url.Parse(expired)
-		anon.Get("/conferma-dati?" + eu.RawQuery).Status(t, 410)
+		anon.Get("/conferma-dati?"+eu.RawQuery).Status(t, 410)
 	})
 }
 
@@ -108,9 +108,9 @@ func TestArchiveRestoreAndBulk(t *testing.T) {
 	if _, st, _ := e.App.Directory.Store.Published(e.Ctx, org); st != directory.OrgArchived {
 		t.Fatalf("status after archive: %s", st)
 	}
-	e.As(op).Get("/rete/" + org).Status(t, 404)
+	e.As(op).Get("/rete/"+org).Status(t, 404)
 	coord.PostForm("/coordinamento/enti/"+org+"/ripristina", nil).RedirectsTo(t, "/ente/"+org)
-	e.As(op).Get("/rete/" + org).Status(t, 200).Contains(t, "Banco di solidarietà")
+	e.As(op).Get("/rete/"+org).Status(t, 200).Contains(t, "Banco di solidarietà")
 	e.As(op).PostForm("/coordinamento/enti/"+org+"/archivia", nil).Status(t, 403)
 
 	// Two organizations send drafts; one bulk action publishes both.
