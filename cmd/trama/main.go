@@ -5,6 +5,7 @@
 //	trama seed --demo              load the demo data set
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
+//	trama restore --from FILE      put a backup back
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -58,6 +59,7 @@ Usage:
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
+  trama restore --from FILE [--force] replace the SQLite database with a backup (server stopped)
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil
