@@ -10,7 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/trama-welfare/trama/internal/platform/text"
+	"github.com/trama-welfare/trama/internal/territory"
 )
 
 // The demo network is written in TOML, one file per comune (data/*.toml),
@@ -98,6 +98,7 @@ type place struct {
 
 // service is a service as written in the data.
 //
+//	key (default: made from the name, "minibasket"),
 //	name, description (required), categories (required: trama-servizi
 //	codes), targets (trama-destinatari codes), ages ("6-10", "65+", "0-3"),
 //	when (schedules, see when.go), at (place keys; default: the first
@@ -213,7 +214,7 @@ func (o *org) check() error {
 	for i := range o.Services {
 		s := &o.Services[i]
 		if s.Key == "" {
-			s.Key = slug(s.Name)
+			s.Key = territory.Slugify(s.Name) // "Minibasket (6-10 anni)" → "minibasket-6-10-anni"
 		}
 		if services[s.Key] {
 			return fmt.Errorf("%s: service key %q used twice", o.Key, s.Key)
@@ -240,20 +241,4 @@ func (o *org) check() error {
 		return fmt.Errorf("%s: state %s needs a member who submits", o.Key, o.State)
 	}
 	return nil
-}
-
-// slug makes a key from a name: "Minibasket (6-10 anni)" → "minibasket-6-10-anni".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range text.Fold(s) {
-		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,5 +171,19 @@ func TestBundledData(t *testing.T) {
 				t.Errorf("%s/%s: %v", o.Key, s.Key, err)
 			}
 		}
+	}
+}
+
+// TestWorldRand: a seeder gets the same numbers on every load, and
+// different seeders different ones.
+func TestWorldRand(t *testing.T) {
+	w := NewWorld("t", today)
+	draw := func(name string) []int {
+		r := w.Rand(name)
+		return []int{r.IntN(1000), r.IntN(1000), r.IntN(1000), r.IntN(1000)}
+	}
+	a, b, c := draw("participation"), draw("participation"), draw("people")
+	if !slices.Equal(a, b) || slices.Equal(a, c) {
+		t.Errorf("participation %v then %v; people %v", a, b, c)
 	}
 }
