@@ -237,6 +237,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
+		web.NavItem{Href: "/admin/tassonomie", Key: "nav.admin_taxonomies", Action: directory.ActionTaxonomy},
 	)
 	a.Site.AddHomeCards(
 		web.HomeCard{Href: "/aderisci", Key: "home.card.join", Action: auth.Public, Icon: "it-plus-circle", Section: "network"},

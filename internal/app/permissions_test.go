@@ -104,6 +104,8 @@ var routes = map[string]string{
 	"GET /coordinamento/validazioni/{vid}":            "admin coordinatore",
 	"POST /coordinamento/validazioni/{vid}/approva":   "admin coordinatore",
 	"POST /coordinamento/validazioni/{vid}/modifiche": "admin coordinatore",
+	"GET /admin/tassonomie":                           "admin",
+	"POST /admin/tassonomie":                          "admin",
 	"GET /rete":                                       "admin coordinatore operatore",
 	"GET /rete/{id}":                                  "admin coordinatore operatore",
 
