@@ -23,7 +23,7 @@ func TestDemoData(t *testing.T) {
 	e.As(vol).Get("/volontariato/impegni").Status(t, 200).Contains(t, "Sentinella di comunità", "Gli enti possono proporti")
 	coord, _ := e.App.Auth.Store.UserByEmail(e.Ctx, "coordinatore@trama.example")
 	e.As(coord).Get("/coordinamento/rete-attiva").Status(t, 200).Contains(t, "Buccinasco (MI)")
-	e.Anonymous().Get("/volontariato").Status(t, 200)
+	e.Anonymous().Get("/volontariato").Status(t, 200).Contains(t, "Distribuzione all&#39;emporio solidale", "Festa di quartiere")
 }
 
 // The calendar feed of a person lists their shifts and course sessions;
