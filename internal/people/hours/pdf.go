@@ -3,6 +3,7 @@ package hours
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/signintech/gopdf"
@@ -70,7 +71,7 @@ func (a *Attestation) WritePDF(w io.Writer, t Words) error {
 		if err := pdf.SetFont("go", "", size); err != nil {
 			return err
 		}
-		lines, err := pdf.SplitText(s, pageW-2*margin)
+		lines, err := wrap(pdf, s, pageW-2*margin)
 		if err != nil {
 			return err
 		}
@@ -166,4 +167,22 @@ func (a *Attestation) WritePDF(w io.Writer, t Words) error {
 		return err
 	}
 	return pdf.Write(w)
+}
+
+// wrap splits text into lines no wider than width, between words.
+func wrap(pdf *gopdf.GoPdf, text string, width float64) ([]string, error) {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		next := strings.TrimSpace(line + " " + word)
+		w, err := pdf.MeasureTextWidth(next)
+		if err != nil {
+			return nil, err
+		}
+		if w > width && line != "" {
+			lines, next = append(lines, line), word
+		}
+		line = next
+	}
+	return append(lines, line), nil
 }
