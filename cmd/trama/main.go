@@ -7,6 +7,7 @@
 //	trama reindex                  rebuild the search index
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
+//	trama restore --from FILE      put a backup back
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -26,6 +27,8 @@ import (
 	"syscall"
 
 	"github.com/trama-welfare/trama/internal/app"
+	demodata "github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
@@ -60,6 +63,7 @@ Usage:
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
+  trama restore --from FILE [--force] replace the SQLite database with a backup (server stopped)
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -84,6 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil
@@ -218,6 +224,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "demo data loaded. Accounts (password "+app.DemoPassword+"):")
 	for _, d := range app.DemoAccounts {
 		fmt.Fprintf(stdout, "  %-13s %s\n", d.Role, d.Email)
+	}
+	for _, op := range demodata.Operators {
+		fmt.Fprintf(stdout, "  %-13s %s (%s)\n", auth.Operator, op.Email, op.Why)
 	}
 	return nil
 }

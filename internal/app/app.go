@@ -19,6 +19,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -68,6 +69,7 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	People      *people.People
 	Search      *search.Index
 	Metrics     *web.Metrics
 	handler     http.Handler
@@ -158,6 +160,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
 	searchEnv, err := search.NewEnv(a.Directory.Tax)
 	if err != nil {
 		return nil, err
@@ -168,7 +171,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, search.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, search.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -190,6 +193,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"people":    people.Templates(),
 		"search":    search.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -229,6 +233,7 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.People.Routes(a.Site, r)
 	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
@@ -243,6 +248,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
+		web.NavItem{Href: "/admin/tassonomie", Key: "nav.admin_taxonomies", Action: directory.ActionTaxonomy},
 	)
 	a.Site.AddHomeCards(
 		web.HomeCard{Href: "/aderisci", Key: "home.card.join", Action: auth.Public, Icon: "it-plus-circle", Section: "network"},
@@ -256,6 +262,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.People.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -283,6 +290,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.People.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

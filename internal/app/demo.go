@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
-	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/web"
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
@@ -39,6 +42,47 @@ var DemoTerritory = struct {
 	Comuni:      []string{"015011", "015036", "015074", "015093", "015097", "015220"},
 }
 
+// DemoSeeder adds one capability's demo data. Seed runs after the
+// territory, the accounts and the seeders before it: w holds their ids
+// (accounts by e-mail, organizations, places and services by the keys of
+// internal/demo/data), and w.Rand gives deterministic randomness.
+type DemoSeeder struct {
+	Name string
+	Seed func(ctx context.Context, a *App, w *demo.World) error
+}
+
+// demoSeeders run in this order. To add a capability's demo data, add one
+// line here calling a function of your own package (keep the data in that
+// package, as internal/demo keeps the network).
+var demoSeeders = []DemoSeeder{
+	{"directory", seedNetwork},
+	{"people", seedPeople},
+	{"search", seedSearch},
+}
+
+// seedSearch rebuilds the search index once the demo network is in place:
+// the demo moves verification dates into the past after publishing, and
+// freshness ranks results.
+func seedSearch(ctx context.Context, a *App, _ *demo.World) error {
+	_, err := a.Search.ReindexAll(ctx, nil)
+	return err
+}
+
+// seedPeople adds the courses, volunteering opportunities and the demo
+// volunteer's profile and qualification (internal/people/demo.go).
+func seedPeople(ctx context.Context, a *App, w *demo.World) error {
+	return a.People.SeedDemo(ctx, w.TerritoryID, people.DemoAccounts{Coordinator: "coordinatore@trama.example",
+		Volunteer: "volontario@trama.example"})
+}
+
+func seedNetwork(ctx context.Context, a *App, w *demo.World) error {
+	st, err := demo.Network(ctx, demo.Deps{DB: a.DB, Directory: a.Directory, Auth: a.Auth, Geo: a.Geo}, w)
+	if err == nil {
+		slog.Info("demo network published", "organizations", st.Organizations, "services", st.Services, "places", st.Places)
+	}
+	return err
+}
+
 // SeedDemo loads the demo data set when the database has no users yet. It
 // reports whether it seeded anything.
 func (a *App) SeedDemo(ctx context.Context) (bool, error) {
@@ -56,18 +100,37 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.Territories.AddComuni(ctx, t.ID, DemoTerritory.Comuni); err != nil {
 		return false, fmt.Errorf("demo: comuni: %w", err)
 	}
-	for _, acc := range DemoAccounts {
+	y, m, d := time.Now().In(web.Rome).Date()
+	w := demo.NewWorld(t.ID, time.Date(y, m, d, 0, 0, 0, 0, web.Rome))
+	create := func(role auth.Role, email, name string) error {
 		tid := t.ID
-		if acc.Role == auth.Admin {
+		if role == auth.Admin {
 			tid = ""
 		}
-		_, _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: acc.Email, Name: acc.Name, Role: acc.Role,
-			TerritoryID: tid, Lang: "it", Password: acc.Password, Verified: true})
-		if err != nil && !errs.Is(err, errs.Invalid) {
-			return false, fmt.Errorf("demo: account %s: %w", acc.Email, err)
+		u, _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: email, Name: name, Role: role,
+			TerritoryID: tid, Lang: "it", Password: DemoPassword, Verified: true})
+		if err != nil {
+			return fmt.Errorf("demo: account %s: %w", email, err)
+		}
+		w.Users[u.Email] = u
+		return nil
+	}
+	for _, acc := range DemoAccounts {
+		if err := create(acc.Role, acc.Email, acc.Name); err != nil {
+			return false, err
 		}
 	}
-	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(DemoAccounts))
+	for _, op := range demo.Operators {
+		if err := create(auth.Operator, op.Email, op.Name); err != nil {
+			return false, err
+		}
+	}
+	for _, s := range demoSeeders {
+		if err := s.Seed(ctx, a, w); err != nil {
+			return false, fmt.Errorf("demo: %s: %w (delete the database and try again)", s.Name, err)
+		}
+	}
+	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(w.Users))
 	return true, nil
 }
 
