@@ -43,15 +43,27 @@ func PartName(p Part) string {
 // maxTextBytes bounds the text box.
 const maxTextBytes = 200
 
+// Parsed is a search page's query with what the page shows about it.
+type Parsed struct {
+	Query
+	Comune *geo.Comune // the comune the distances are from
+	// Understood lists the filters read from the words ("sabato", "8
+	// anni"…), for the page to say so.
+	Understood understood
+}
+
 // ParseForm reads the search page's parameters. Bad values are reported
-// per field (i18n keys) and left out of the query.
-func (e *Env) ParseForm(ctx context.Context, v url.Values) (Query, *geo.Comune, errs.Fields) {
+// per field (i18n keys) and left out of the query. Filters said in words
+// (understand) apply where the field is not set.
+func (e *Env) ParseForm(ctx context.Context, v url.Values) (Parsed, errs.Fields) {
 	var f errs.Fields
 	q := Query{Text: strings.TrimSpace(v.Get("q")), Sort: Sort(v.Get("sort"))}
 	if len(q.Text) > maxTextBytes || !utf8.ValidString(q.Text) {
 		f.Add("q", "search.errors.text")
 		q.Text = ""
 	}
+	u := e.understand(q.Text)
+	q.Text = u.Text
 	if c := v.Get("category"); c != "" {
 		if t, ok := e.Tax.ByCode(ctx, c); ok && t.Taxonomy == directory.TaxServices {
 			q.Category = c
@@ -61,6 +73,15 @@ func (e *Env) ParseForm(ctx context.Context, v url.Values) (Query, *geo.Comune, 
 	}
 	switch a := v.Get("age"); a {
 	case "":
+		switch {
+		case u.Age == nil:
+		case *u.Age <= maxChildAge:
+			q.ChildAge = u.Age
+		case *u.Age >= seniorFrom:
+			q.AgeGroup = Seniors
+		default:
+			q.AgeGroup = Adults
+		}
 	case "adulti":
 		q.AgeGroup = Adults
 	case "anziani":
@@ -73,6 +94,7 @@ func (e *Env) ParseForm(ctx context.Context, v url.Values) (Query, *geo.Comune, 
 			q.ChildAge = &n
 		}
 	}
+	q.Day, q.Part = u.Day, u.Part
 	if d := v.Get("day"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 0 || n > 6 {
@@ -108,6 +130,10 @@ func (e *Env) ParseForm(ctx context.Context, v url.Values) (Query, *geo.Comune, 
 	}
 	var comune *geo.Comune
 	switch name := strings.TrimSpace(v.Get("comune")); {
+	case name == "" && u.Comune != nil && v.Get("lat") == "":
+		comune = u.Comune
+		q.Origin = &Point{u.Comune.Lat, u.Comune.Lon}
+		q.RadiusKm = float64(max(km, Radii[1]))
 	case name != "":
 		c, ok := e.FindComune(name)
 		if !ok {
@@ -143,7 +169,7 @@ func (e *Env) ParseForm(ctx context.Context, v url.Values) (Query, *geo.Comune, 
 	if p, err := strconv.Atoi(v.Get("page")); err == nil {
 		q.Page = p
 	}
-	return q, comune, f
+	return Parsed{Query: q, Comune: comune, Understood: u}, f
 }
 
 func on(s string) bool { return s == "on" || s == "1" || s == "true" }

@@ -57,7 +57,8 @@ const fragmentHeader = "X-Trama-Fragment"
 
 func (h *Handlers) search(w http.ResponseWriter, r *http.Request) {
 	ctx, v := r.Context(), r.URL.Query()
-	q, comune, fields := h.ix.Env.ParseForm(ctx, v)
+	parsed, fields := h.ix.Env.ParseForm(ctx, v)
+	q, comune := parsed.Query, parsed.Comune
 	p := &pageData{Radius: DefaultRadiusKm, Searched: len(v) > 0, Sort: string(ByRelevance), Options: h.options(r)}
 	if q.Sort != "" {
 		p.Sort = string(q.Sort)
@@ -72,6 +73,7 @@ func (h *Handlers) search(w http.ResponseWriter, r *http.Request) {
 		p.Comune = comune.Label()
 	}
 	p.NearMe = comune == nil && q.Origin != nil
+	p.Understood = h.understood(r, parsed.Understood, v)
 	p.Explain = v.Get("debug") == "1" && h.site.Policy.Allows(auth.RoleOf(web.UserFrom(r)), ActionExplain)
 	q.Explain = p.Explain
 	var err error
@@ -109,8 +111,10 @@ type pageData struct {
 	Explain  bool
 	Searched bool
 	MoreOpen bool // a filter inside "more filters" is set
-	Sort     string
-	Options  options
+	// Understood lists the filters read from the words, in words.
+	Understood []string
+	Sort       string
+	Options    options
 }
 
 // options are the choices of the form's selects, already translated.
@@ -171,6 +175,25 @@ type facetLink struct {
 	Label    string
 	URL      string
 	Children []facetLink
+}
+
+// understood says, in the reader's language, the filters read from the
+// words that no field overrides.
+func (h *Handlers) understood(r *http.Request, u understood, v url.Values) []string {
+	var out []string
+	if u.Day != nil && v.Get("day") == "" {
+		out = append(out, h.site.T(r, "directory.weekday."+dayCodes[*u.Day]))
+	}
+	if u.Part != "" && v.Get("time") == "" {
+		out = append(out, h.site.T(r, "search.part."+PartName(u.Part)))
+	}
+	if u.Age != nil && v.Get("age") == "" {
+		out = append(out, h.site.Cat.N(web.LangFrom(r), "search.age_years", *u.Age))
+	}
+	if u.Comune != nil && v.Get("comune") == "" && v.Get("lat") == "" {
+		out = append(out, h.site.T(r, "search.near", u.Comune.Label()))
+	}
+	return out
 }
 
 // decorate prepares results and facets for the page, in the reader's

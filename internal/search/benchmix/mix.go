@@ -215,10 +215,10 @@ func Search(ctx context.Context, ix *search.Index, r Request) error {
 		_, err := ix.Lookup(ctx, r.Values.Get("id"))
 		return err
 	}
-	q, _, fields := ix.Env.ParseForm(ctx, r.Values)
+	p, fields := ix.Env.ParseForm(ctx, r.Values)
 	if len(fields) > 0 {
 		return fields.Err()
 	}
-	_, err := ix.Search(ctx, q)
+	_, err := ix.Search(ctx, p.Query)
 	return err
 }
