@@ -313,7 +313,7 @@ func (h *Handlers) explain(r *http.Request, res Result) string {
 		fresh = "–"
 	}
 	return h.site.T(r, "search.explain.line", res.Score.Rank, res.Score.Text(), yes(res.Score.Exact), yes(res.Score.InName),
-		band, dist, fresh, res.Score.RID)
+		yes(res.Score.AgeFit), band, dist, fresh, res.Score.RID)
 }
 
 // suggestion is one entry of the type-ahead list.

@@ -47,6 +47,8 @@ var qualityCases = []struct {
 	{"parent's search: 8 years, Saturday, near Buccinasco",
 		search.Query{ChildAge: intp(8), Day: day(time.Saturday), Origin: buccinasco, RadiusKm: 10},
 		[]string{"minibasket", "ludoteca", "letture"}},
+	{"made for that age before open to all ages", search.Query{ChildAge: intp(8), Origin: buccinasco, RadiusKm: 5},
+		[]string{"minibasket", "calcio", "grest", "doposcuola", "ludoteca", "sportello", "antiviolenza"}},
 	{"Saturday afternoon", search.Query{ChildAge: intp(8), Day: day(time.Saturday), Part: search.Afternoon, Origin: buccinasco, RadiusKm: 10},
 		[]string{"minibasket", "ludoteca"}},
 	{"words and filters together", search.Query{Text: "sabato basket", ChildAge: intp(8), Origin: buccinasco, RadiusKm: 10}, []string{"minibasket"}},

@@ -47,6 +47,9 @@ func (r *run) results(ctx context.Context, page []cand, from int) ([]Result, err
 		}
 		res.Score.Rank = from + i + 1
 		res.Score.Exact, res.Score.InName = flags(c)
+		if r.q.Sort == ByRelevance {
+			res.Score.AgeFit = r.tiers[c.tier].ageFit
+		}
 		if r.origin != nil {
 			res.DistanceKm, res.HasDistance = nearestPlace(*r.origin, res.Places)
 			if r.q.Sort == ByRelevance && res.HasDistance {

@@ -19,9 +19,11 @@ import (
 //     synonym, another inflection or a typo correction), +1 when every
 //     word is in the name. Each combination is a tier, matched as its own
 //     query of the index, best first.
-//  2. distance, when the search has an origin: in bands (within 1, 2, 5,
+//  2. age, when the search has one: services whose stated (or implied)
+//     age range fits come before those open to every age.
+//  3. distance, when the search has an origin: in bands (within 1, 2, 5,
 //     10, 20, 50… km) when sorting by relevance, exact when by distance.
-//  3. freshness: the rid, whose high bits are the day the service was last
+//  4. freshness: the rid, whose high bits are the day the service was last
 //     verified (newest first; then the most recently indexed).
 //
 // A search ranks at most Window results: what is beyond tells the user to
@@ -39,10 +41,11 @@ func bandOf(km float64) float64 {
 	return math.Inf(1)
 }
 
-// tier is one level of text relevance.
+// tier is one level of relevance: of the text, then of the age.
 type tier struct {
 	e           expr
 	exact, name bool
+	ageFit      bool // the service states an age range that fits
 }
 
 // circle is a distance filter.
@@ -96,13 +99,17 @@ func (ix *Index) plan(ctx context.Context, q Query) *run {
 	if q.TerritoryID != "" {
 		tag(tagTerritory(q.TerritoryID))
 	}
+	var fit string // the age tag of services made for that age
 	switch {
 	case q.ChildAge != nil:
-		tag(tagAge(*q.ChildAge), tagAllAges)
+		fit = tagAge(*q.ChildAge)
 	case q.AgeGroup == Adults:
-		tag(tagAdults, tagAllAges)
+		fit = tagAdults
 	case q.AgeGroup == Seniors:
-		tag(tagSeniors, tagAllAges)
+		fit = tagSeniors
+	}
+	if fit != "" {
+		tag(fit, tagAllAges)
 	}
 	switch {
 	case q.Day != nil && q.Part != "":
@@ -150,6 +157,18 @@ func (ix *Index) plan(ctx context.Context, q Query) *run {
 		}
 	} else {
 		r.all = r.base
+	}
+	if fit != "" {
+		// Within each tier, services made for that age come before those
+		// open to every age.
+		var split []tier
+		for _, t := range r.tiers {
+			made, open := t, t
+			made.e, made.ageFit = and(t.e, anyTag(fit)), true
+			open.e = butNot(t.e, anyTag(fit))
+			split = append(split, made, open)
+		}
+		r.tiers = split
 	}
 	return r
 }
