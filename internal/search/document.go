@@ -11,6 +11,7 @@ import (
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/geo"
 	"github.com/trama-welfare/trama/internal/platform/text"
+	"github.com/trama-welfare/trama/internal/platform/web"
 	"github.com/trama-welfare/trama/internal/search/analysis"
 )
 
@@ -71,7 +72,7 @@ func NewEnv(tax *directory.Taxonomies) (*Env, error) {
 		return nil, err
 	}
 	e := &Env{Tax: tax, comuni: make(map[string]geo.Comune, len(all)), byName: map[string][]geo.Comune{},
-		today: func() string { return time.Now().In(rome).Format("2006-01-02") }, memo: map[string][]string{}}
+		today: func() string { return time.Now().In(web.Rome).Format("2006-01-02") }, memo: map[string][]string{}}
 	for _, c := range all {
 		e.comuni[c.ISTAT] = c
 		k := text.Fold(c.Name)
@@ -82,16 +83,6 @@ func NewEnv(tax *directory.Taxonomies) (*Env, error) {
 
 // Comune returns a comune by ISTAT code.
 func (e *Env) Comune(istat string) (geo.Comune, bool) { c, ok := e.comuni[istat]; return c, ok }
-
-var rome = mustRome()
-
-func mustRome() *time.Location {
-	l, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
 
 // Public tells whether the public may find services of an organization in
 // this status, and a service in its status.

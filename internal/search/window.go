@@ -61,6 +61,11 @@ func (r *run) window(ctx context.Context, cat expr, n int) ([]cand, error) {
 func (r *run) fresh(ctx context.Context, e expr, tierIdx, n int) ([]cand, error) {
 	var a args
 	sql := "SELECT rid FROM (" + r.match(e, &a) + ") m ORDER BY rid DESC LIMIT " + strconv.Itoa(n)
+	return r.cands(ctx, sql, a, tierIdx)
+}
+
+// cands runs a SELECT of rids and returns them as candidates of a tier.
+func (r *run) cands(ctx context.Context, sql string, a args, tierIdx int) ([]cand, error) {
 	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
 	if err != nil {
 		return nil, fmt.Errorf("search: match: %w", err)
@@ -180,20 +185,7 @@ func (r *run) byName(ctx context.Context, cat expr, n int) ([]cand, error) {
 		sql += " WHERE " + strings.Join(conds, " AND ")
 	}
 	sql += " ORDER BY " + r.ix.eng.nameOrder("d.name_key") + ", d.rid DESC LIMIT " + strconv.Itoa(n)
-	rows, err := r.ix.db.R.QueryContext(ctx, sql, a...)
-	if err != nil {
-		return nil, fmt.Errorf("search: by name: %w", err)
-	}
-	defer rows.Close()
-	var out []cand
-	for rows.Next() {
-		var c cand
-		if err := rows.Scan(&c.rid); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return r.cands(ctx, sql, a, 0)
 }
 
 // facets counts the categories of the window's documents: the top-level
