@@ -88,7 +88,15 @@ func Generate(ctx context.Context, d *db.DB, ix *search.Index, terr *territory.S
 			}
 		}
 	}
-	return st, flush()
+	if err := flush(); err != nil {
+		return st, err
+	}
+	if d.Dialect == db.Postgres { // fresh statistics for the planner after a bulk load
+		if _, err := d.W.ExecContext(ctx, `ANALYZE`); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
 }
 
 // gen holds the state of one generation.
