@@ -78,30 +78,31 @@ func (e expr) fts5() string {
 	return ""
 }
 
-// tsquery renders the expression for PostgreSQL to_tsquery('simple', …)
-// against a tsvector with the name as weight A, the rest of the text B and
-// the filter tokens D.
-func (e expr) tsquery() string {
+// pgWhere renders the expression as a PostgreSQL condition on the
+// tsvectors doc (the whole text), name and tags of search_fts, built with
+// to_tsvector('simple', …), its tsqueries added to a.
+func (e expr) pgWhere(a *args) string {
 	switch e.op {
 	case opText:
+		col := "doc"
 		if e.name {
-			return "(" + e.text.TSQueryIn("A") + ")"
+			col = "name"
 		}
-		return "(" + e.text.TSQueryIn("AB") + ")"
+		return col + " @@ to_tsquery('simple', " + a.add(e.text.TSQuery()) + ")"
 	case opTags:
 		q := make([]string, len(e.tags))
 		for i, t := range e.tags {
-			q[i] = squash(t) + ":D"
+			q[i] = squash(t)
 		}
-		return "(" + strings.Join(q, " | ") + ")"
+		return "tags @@ to_tsquery('simple', " + a.add(strings.Join(q, " | ")) + ")"
 	case opAnd:
 		parts := make([]string, len(e.kids))
 		for i, k := range e.kids {
-			parts[i] = k.tsquery()
+			parts[i] = k.pgWhere(a)
 		}
-		return "(" + strings.Join(parts, " & ") + ")"
+		return "(" + strings.Join(parts, " AND ") + ")"
 	case opNot:
-		return "(" + e.kids[0].tsquery() + " & !" + e.kids[1].tsquery() + ")"
+		return "(" + e.kids[0].pgWhere(a) + " AND NOT " + e.kids[1].pgWhere(a) + ")"
 	}
-	return ""
+	return "TRUE"
 }

@@ -39,9 +39,9 @@ type Loader func(ctx context.Context, q db.Querier, orgID string) (*directory.Re
 type engine interface {
 	insertText(ctx context.Context, q db.Querier, rows []textRow) error
 	deleteText(ctx context.Context, q db.Querier, selectRids string, args ...any) error
-	// match returns a SELECT of the rid of the documents matching e, with
-	// e rendered as the value of placeholder $arg.
-	match(e expr, arg int) (string, any)
+	// match returns a SELECT of the rid of the documents matching e, its
+	// values added to a.
+	match(e expr, a *args) string
 	nameOrder(col string) string
 }
 

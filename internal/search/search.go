@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"context"
 	"math"
 	"slices"
@@ -224,7 +225,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.SkipFacets && q.Page == 1 {
 		n = q.PerPage + 1
 	}
-	win, err := r.window(ctx, r.cat, n)
+	win, err := r.window(ctx, n)
 	if err != nil {
 		return nil, err
 	}
@@ -234,13 +235,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	res.Pages = (res.Total + q.PerPage - 1) / q.PerPage
 	if !q.SkipFacets {
-		all := win
-		if r.cat.op != 0 { // counts without the chosen category
-			if all, err = r.window(ctx, expr{}, Window); err != nil {
-				return nil, err
-			}
-		}
-		if res.Facets, err = r.facets(ctx, all[:min(len(all), Window)]); err != nil {
+		// Counted on the results: with a category chosen, the counts are
+		// those of its subcategories (the other categories are a link away).
+		if res.Facets, err = r.facets(ctx, win[:min(len(win), Window)]); err != nil {
 			return nil, err
 		}
 	}
@@ -263,9 +260,7 @@ func (r *run) match(e expr, a *args) string {
 	if e.op == 0 {
 		return "SELECT rid FROM search_docs"
 	}
-	sql, v := r.ix.eng.match(e, len(*a)+1)
-	*a = append(*a, v)
-	return sql
+	return r.ix.eng.match(e, a)
 }
 
 // within is the SQL condition that place p is in the circle: the bounding
@@ -293,5 +288,10 @@ const earthRadiusKm = 6371.0088
 // explain describes the analysed query and the query each engine runs.
 func (r *run) explain() string {
 	e := and(r.all, r.cat)
-	return analysis.Explain(r.text) + "\nSQLite FTS5:  " + e.fts5() + "\nPostgreSQL:   " + e.tsquery() + "\n"
+	var a args
+	pg := e.pgWhere(&a)
+	for i, v := range a {
+		pg = strings.Replace(pg, "$"+strconv.Itoa(i+1)+")", "'"+fmt.Sprint(v)+"')", 1)
+	}
+	return analysis.Explain(r.text) + "\nSQLite FTS5:  " + e.fts5() + "\nPostgreSQL:   " + pg + "\n"
 }

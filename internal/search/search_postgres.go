@@ -2,22 +2,29 @@ package search
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
-// postgresEngine keeps the analysed text in a tsvector of the 'simple'
-// configuration (our own analysis already folded, dropped and stemmed):
-// the name with weight A, the rest of the text B, the filter tokens D.
+// postgresEngine keeps the analysed text in tsvectors of the 'simple'
+// configuration (our own analysis already folded, dropped and stemmed),
+// each with its GIN index: the whole text (name, a separator no phrase
+// can cross, the rest), the name alone, the filter tokens. Queries are
+// conditions on them (expr.pgWhere), which the planner combines as
+// bitmaps; no weights, so the index answers without rechecking rows.
 type postgresEngine struct{}
 
+// pgSeparator keeps phrases from crossing from the name into the rest,
+// as FTS5 columns do: the parser makes it a lexeme of its own ('0.0'),
+// which our analysis never writes (it splits on dots).
+const pgSeparator = " 0.0 "
+
 func (postgresEngine) insertText(ctx context.Context, q db.Querier, rows []textRow) error {
-	return insertBatches(ctx, q, db.Postgres, len(rows), 4, "INSERT INTO search_fts (rid, doc) VALUES ", "",
+	return insertBatches(ctx, q, db.Postgres, len(rows), 4, "INSERT INTO search_fts (rid, doc, name, tags) VALUES ", "",
 		func(i int) ([]any, string) {
 			r := rows[i]
-			return []any{r.rid, r.name, r.body, r.tags},
-				"($%d, setweight(to_tsvector('simple', $%d), 'A') || setweight(to_tsvector('simple', $%d), 'B') || setweight(to_tsvector('simple', $%d), 'D'))"
+			return []any{r.rid, r.name + pgSeparator + r.body, r.name, r.tags},
+				"($%d, to_tsvector('simple', $%d), to_tsvector('simple', $%d), to_tsvector('simple', $%d))"
 		})
 }
 
@@ -26,8 +33,8 @@ func (postgresEngine) deleteText(ctx context.Context, q db.Querier, selectRids s
 	return err
 }
 
-func (postgresEngine) match(e expr, arg int) (string, any) {
-	return "SELECT rid FROM search_fts WHERE doc @@ to_tsquery('simple', $" + strconv.Itoa(arg) + ")", e.tsquery()
+func (postgresEngine) match(e expr, a *args) string {
+	return "SELECT rid FROM search_fts WHERE " + e.pgWhere(a)
 }
 
 func (postgresEngine) nameOrder(col string) string { return col + ` COLLATE "C"` }

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
@@ -24,8 +23,8 @@ func (sqliteEngine) deleteText(ctx context.Context, q db.Querier, selectRids str
 	return err
 }
 
-func (sqliteEngine) match(e expr, arg int) (string, any) {
-	return "SELECT rowid AS rid FROM search_fts WHERE search_fts MATCH $" + strconv.Itoa(arg), e.fts5()
+func (sqliteEngine) match(e expr, a *args) string {
+	return "SELECT rowid AS rid FROM search_fts WHERE search_fts MATCH " + a.add(e.fts5())
 }
 
 func (sqliteEngine) nameOrder(col string) string { return col }

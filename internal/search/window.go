@@ -26,11 +26,10 @@ type cand struct {
 	hasPoint bool
 }
 
-// window returns the first n results in order, with cat as the category
-// filter.
-func (r *run) window(ctx context.Context, cat expr, n int) ([]cand, error) {
+// window returns the first n results in order.
+func (r *run) window(ctx context.Context, n int) ([]cand, error) {
 	if r.q.Sort == ByName {
-		return r.byName(ctx, cat, n)
+		return r.byName(ctx, n)
 	}
 	tiers := r.tiers
 	if r.q.Sort == ByDistance {
@@ -45,9 +44,9 @@ func (r *run) window(ctx context.Context, cat expr, n int) ([]cand, error) {
 		var got []cand
 		var err error
 		if r.origin != nil {
-			got, err = r.near(ctx, and(t.e, cat), i, need)
+			got, err = r.near(ctx, and(t.e, r.cat), i, need)
 		} else {
-			got, err = r.fresh(ctx, and(t.e, cat), i, need)
+			got, err = r.fresh(ctx, and(t.e, r.cat), i, need)
 		}
 		if err != nil {
 			return nil, err
@@ -170,9 +169,9 @@ func (r *run) band(ctx context.Context, e expr, tierIdx int, lo, hi float64, n i
 }
 
 // byName returns the first n documents in name order.
-func (r *run) byName(ctx context.Context, cat expr, n int) ([]cand, error) {
+func (r *run) byName(ctx context.Context, n int) ([]cand, error) {
 	var a args
-	e := and(r.all, cat)
+	e := and(r.all, r.cat)
 	var conds []string
 	if e.op != 0 {
 		conds = append(conds, "d.rid IN ("+r.match(e, &a)+")")

@@ -54,36 +54,6 @@ func (q Query) FTS5MatchIn(columns ...string) string {
 	return "{" + strings.Join(columns, " ") + "} : (" + m + ")"
 }
 
-// TSQueryIn is TSQuery restricted to lexemes of some weights of the
-// tsvector ("A", "AB"): each term gets the weight label (sport:AB,
-// sport:*AB), so a document matches only through those parts. Weights are
-// the letters A to D; anything else is ignored.
-func (q Query) TSQueryIn(weights string) string {
-	w := strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'D' {
-			return r
-		}
-		if r >= 'a' && r <= 'd' {
-			return r - 'a' + 'A'
-		}
-		return -1
-	}, weights)
-	if w == "" {
-		return q.TSQuery()
-	}
-	return q.render(func(a Alt) string {
-		terms := make([]string, len(a.Terms))
-		for i, t := range a.Terms {
-			if a.Prefix && i == len(a.Terms)-1 {
-				terms[i] = t + ":*" + w
-			} else {
-				terms[i] = t + ":" + w
-			}
-		}
-		return strings.Join(terms, " <-> ")
-	}, " | ", " & ")
-}
-
 // render writes the sanitised query with alt rendering one alternative.
 func (q Query) render(alt func(Alt) string, or, and string) string {
 	var clauses []string

@@ -74,14 +74,8 @@ func TestRenderRestricted(t *testing.T) {
 	if got, want := q.FTS5MatchIn("name", "body"), `{name body} : (("aiut comp" OR "aiut compit") AND ("sport"* OR "attiv motor"))`; got != want {
 		t.Errorf("FTS5MatchIn\n got %s\nwant %s", got, want)
 	}
-	if got, want := q.TSQueryIn("ab"), `(aiut:AB <-> comp:AB | aiut:AB <-> compit:AB) & (sport:*AB | attiv:AB <-> motor:AB)`; got != want {
-		t.Errorf("TSQueryIn\n got %s\nwant %s", got, want)
-	}
 	if got := q.FTS5MatchIn(); got != q.FTS5Match() {
 		t.Errorf("FTS5MatchIn() = %s", got)
-	}
-	if got := q.TSQueryIn("x;!"); got != q.TSQuery() {
-		t.Errorf("TSQueryIn(bad) = %s", got)
 	}
 	if got := (analysis.Query{}).FTS5MatchIn("name"); got != "" {
 		t.Errorf("empty query restricted = %q", got)

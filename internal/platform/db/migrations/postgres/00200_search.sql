@@ -58,14 +58,18 @@ CREATE TABLE search_sequence (
 );
 INSERT INTO search_sequence (id, next) VALUES (1, 1);
 
--- The analysed text (internal/search/analysis) as a tsvector of the
--- 'simple' configuration: the name with weight A, the rest of the text B,
--- the filter tokens D.
+-- The analysed text (internal/search/analysis) as tsvectors of the 'simple'
+-- configuration: the whole text, the name alone, the filter tokens, each
+-- with its GIN index (queries combine them; no weights, so no rechecks).
 CREATE TABLE search_fts (
-    rid BIGINT PRIMARY KEY,
-    doc TSVECTOR NOT NULL
+    rid  BIGINT PRIMARY KEY,
+    doc  TSVECTOR NOT NULL,
+    name TSVECTOR NOT NULL,
+    tags TSVECTOR NOT NULL
 );
 CREATE INDEX search_fts_doc ON search_fts USING GIN (doc);
+CREATE INDEX search_fts_name ON search_fts USING GIN (name);
+CREATE INDEX search_fts_tags ON search_fts USING GIN (tags);
 
 -- +goose Down
 DROP TABLE search_fts;
