@@ -76,6 +76,10 @@ type Result struct {
 	Errors    int
 	Latencies map[string][]time.Duration // by class, sorted
 	MaxRSSKB  int
+	// CPU is the processor time the measured process used during the
+	// measured part (not the warm-up): on a shared machine, the cost of
+	// a request that other processes cannot inflate.
+	CPU time.Duration
 }
 
 // Run makes clients call do over the mix for d (after a warm-up of a tenth
@@ -104,6 +108,15 @@ func Run(ctx context.Context, mix []Request, clients int, d time.Duration, pid i
 					}
 				}
 			}
+		}()
+	}
+	var cpuStart time.Duration
+	if pid > 0 {
+		go func() {
+			time.Sleep(warm)
+			mu.Lock()
+			cpuStart = CPUTime(pid)
+			mu.Unlock()
 		}()
 	}
 	for c := range clients {
@@ -140,6 +153,13 @@ func Run(ctx context.Context, mix []Request, clients int, d time.Duration, pid i
 	}
 	wg.Wait()
 	close(stop)
+	if pid > 0 {
+		mu.Lock()
+		if cpuStart > 0 {
+			res.CPU = CPUTime(pid) - cpuStart
+		}
+		mu.Unlock()
+	}
 	for k := range res.Latencies {
 		slices.Sort(res.Latencies[k])
 	}
@@ -174,7 +194,12 @@ func (r Result) Report(w io.Writer, title string) {
 	fmt.Fprintf(w, "\n#### %s\n\n", title)
 	fmt.Fprintf(w, "%d clients, %s, %d requests, %d errors, %.0f requests/s", r.Clients, r.Duration, r.Requests, r.Errors, r.Throughput())
 	if r.MaxRSSKB > 0 {
-		fmt.Fprintf(w, ", server RSS max %d MB", r.MaxRSSKB/1024)
+		fmt.Fprintf(w, ", RSS max %d MB", r.MaxRSSKB/1024)
+	}
+	if r.CPU > 0 && r.Requests > 0 {
+		per := r.CPU / time.Duration(r.Requests)
+		fmt.Fprintf(w, ", CPU %.2f ms per request (at most ~%.0f requests/s on 2 idle cores)",
+			float64(per.Microseconds())/1000, 2*float64(time.Second)/float64(per))
 	}
 	fmt.Fprintf(w, "\n\n| class | requests | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|\n")
 	for _, c := range append(slices.Clone(Classes), "all") {
@@ -221,4 +246,23 @@ func Search(ctx context.Context, ix *search.Index, r Request) error {
 	}
 	_, err := ix.Search(ctx, p.Query)
 	return err
+}
+
+// CPUTime reads the processor time a process has used (Linux), 0 if
+// unknown.
+func CPUTime(pid int) time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (in parentheses): utime and stime
+	// are the 12th and 13th, in clock ticks (100 per second on Linux).
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
