@@ -1,8 +1,8 @@
 package search
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"

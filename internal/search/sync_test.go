@@ -6,6 +6,7 @@ import (
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/directory"
+	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/search"
 	"github.com/trama-welfare/trama/internal/search/searchtest"
 )
@@ -139,4 +140,24 @@ func TestFacetsAndPagesAgree(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Lookup reads one public service; a confidential place keeps its comune
+// only; what the public may not see is not found.
+func TestLookup(t *testing.T) {
+	e := apptest.SQLite(t)
+	f := searchtest.Publish(t, e)
+	res, err := e.App.Search.Lookup(e.Ctx, f.Services["antiviolenza"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Places[0]
+	if res.Name != "Centro antiviolenza" || p.Address != "" || p.Comune != "Buccinasco (MI)" || p.Lat != 45.416667 || p.Lon != 9.116667 {
+		t.Errorf("confidential place: %+v", p)
+	}
+	for _, key := range []string{"nuoto-chiuso", "calcio-archiviato", "calcio-bozza"} {
+		if _, err := e.App.Search.Lookup(e.Ctx, f.Services[key]); !errs.Is(err, errs.NotFound) {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
 }
