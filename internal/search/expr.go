@@ -96,9 +96,21 @@ func (e expr) pgWhere(a *args) string {
 		}
 		return "tags @@ to_tsquery('simple', " + a.add(strings.Join(q, " | ")) + ")"
 	case opAnd:
-		parts := make([]string, len(e.kids))
-		for i, k := range e.kids {
-			parts[i] = k.pgWhere(a)
+		// The filters of an AND become one tsquery: one index scan.
+		var parts, tags []string
+		for _, k := range e.kids {
+			if k.op == opTags {
+				q := make([]string, len(k.tags))
+				for i, t := range k.tags {
+					q[i] = squash(t)
+				}
+				tags = append(tags, "("+strings.Join(q, " | ")+")")
+				continue
+			}
+			parts = append(parts, k.pgWhere(a))
+		}
+		if len(tags) > 0 {
+			parts = append(parts, "tags @@ to_tsquery('simple', "+a.add(strings.Join(tags, " & "))+")")
 		}
 		return "(" + strings.Join(parts, " AND ") + ")"
 	case opNot:

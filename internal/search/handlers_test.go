@@ -93,6 +93,6 @@ func TestExplainOnlyForTheNetwork(t *testing.T) {
 	citizen, _ := e.AsRole(auth.Citizen)
 	citizen.Get(path).Status(t, 200).Lacks(t, "parole esatte")
 	coord, _ := e.AsRole(auth.Coordinator)
-	coord.Get(path).Status(t, 200).Contains(t, "n. 1 · testo 3 (parole esatte: sì; nel nome: sì) · per quell&#39;età: no · fascia di distanza: 2,0 km",
+	coord.Get(path).Status(t, 200).Contains(t, "n. 1 · testo 2 (parole esatte: sì; nel nome: no) · per quell&#39;età: no · fascia di distanza: 2,0 km",
 		"SQLite FTS5:", "PostgreSQL:", "synonym")
 }

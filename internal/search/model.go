@@ -126,7 +126,7 @@ type Result struct {
 type Score struct {
 	Rank   int  // position in the results, from 1
 	Exact  bool // every word found as typed (not only as a synonym, inflection or correction)
-	InName bool // every word found in the name
+	InName bool // the words found in the name (as typed, or in any form when not as typed elsewhere)
 	AgeFit bool // made for the age searched (not only open to every age)
 	// Band is the distance band (upper bound in km) used as the first
 	// tie-breaker when the search has an origin; 0 without.

@@ -116,7 +116,7 @@ func TestExplainableScore(t *testing.T) {
 			t.Fatalf("got %v", got)
 		}
 		d, s := res.Items[0].Score, res.Items[1].Score
-		if !d.Exact || !d.InName || d.Text() != 3 || d.Rank != 1 || d.Band != 2 || d.Fresh == "" {
+		if !d.Exact || d.InName || d.Text() != 2 || d.Rank != 1 || d.Band != 2 || d.Fresh == "" {
 			t.Errorf("doposcuola score %+v", d)
 		}
 		if s.Exact || !s.InName || s.Text() != 1 || s.Rank != 2 || s.Band != 2 {
@@ -132,7 +132,7 @@ func TestExplainableScore(t *testing.T) {
 		}
 		for _, it := range res.Items {
 			want := f.Key(it.ServiceID) == "doposcuola"
-			if it.Score.Exact != want || !it.Score.InName {
+			if it.Score.Exact != want || it.Score.InName == want {
 				t.Errorf("%s by name: %+v", it.Name, it.Score)
 			}
 		}

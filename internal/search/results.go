@@ -10,7 +10,6 @@ import (
 
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/geo"
-	"github.com/trama-welfare/trama/internal/search/analysis"
 )
 
 const docCols = `rid, service_id, organization_id, name, organization_name, status, free, cost, min_age, max_age,
@@ -113,15 +112,19 @@ func (r *run) textFlags(ctx context.Context, page []cand) (func(cand) (bool, boo
 	if r.q.Sort == ByRelevance {
 		return func(c cand) (bool, bool) { t := r.tiers[c.tier]; return t.exact, t.name }, nil
 	}
-	exact, err := r.among(ctx, textExpr(r.text.AtLeast(analysis.Exact.Weight()), false), page)
-	if err != nil {
-		return nil, err
+	t := r.textExprs()
+	var sets [3]map[int64]bool
+	for i, e := range []expr{t.exact, t.exactName, t.name} {
+		var err error
+		if sets[i], err = r.among(ctx, e, page); err != nil {
+			return nil, err
+		}
 	}
-	name, err := r.among(ctx, textExpr(r.text, true), page)
-	if err != nil {
-		return nil, err
-	}
-	return func(c cand) (bool, bool) { return exact[c.rid], name[c.rid] }, nil
+	// The tier each would be in, as the relevance order has them.
+	return func(c cand) (bool, bool) {
+		exact, exactName, name := sets[0][c.rid], sets[1][c.rid], sets[2][c.rid]
+		return exact, exactName || name && !exact
+	}, nil
 }
 
 // among returns which of the page's documents match e.

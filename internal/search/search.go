@@ -17,9 +17,9 @@ import (
 // and of numbers stored with the documents:
 //
 //  1. text: 2 when every word is found as typed (not only through a
-//     synonym, another inflection or a typo correction), +1 when every
-//     word is in the name. Each combination is a tier, matched as its own
-//     query of the index, best first.
+//     synonym, another inflection or a typo correction), +1 when the
+//     words are in the name (as typed for 3; in any form for 1). Each is a
+//     tier, matched as its own query of the index, best first.
 //  2. age, when the search has one: services whose stated (or implied)
 //     age range fits come before those open to every age.
 //  3. distance, when the search has an origin: in bands (within 1, 2, 5,
@@ -144,17 +144,20 @@ func (ix *Index) plan(ctx context.Context, q Query) *run {
 	r.base = and(filters...)
 	r.tiers = []tier{{e: r.base}}
 	if !r.text.Empty() {
-		all, exact := textExpr(r.text, false), textExpr(r.text.AtLeast(analysis.Exact.Weight()), false)
-		name := textExpr(r.text, true)
-		r.all = and(all, r.base)
+		t := r.textExprs()
+		r.all = and(t.all, r.base)
+		// Four tiers that split the matches: the words as typed in the
+		// name; as typed elsewhere; in the name through synonyms,
+		// inflections or corrections; the rest. Each is one condition or
+		// a condition minus others, which both engines plan well.
 		r.tiers = []tier{
-			{e: and(exact, name, r.base), exact: true, name: true},
-			{e: and(butNot(exact, name), r.base), exact: true},
+			{e: and(t.exactName, r.base), exact: true, name: true},
+			{e: and(butNot(t.exact, t.exactName), r.base), exact: true},
 		}
-		if exact.fts5() != all.fts5() {
+		if t.exact.fts5() != t.all.fts5() {
 			r.tiers = append(r.tiers,
-				tier{e: and(butNot(name, exact), r.base), name: true},
-				tier{e: and(butNot(butNot(all, exact), name), r.base)})
+				tier{e: and(butNot(t.name, t.exact), r.base), name: true},
+				tier{e: and(butNot(butNot(t.all, t.exact), t.name), r.base)})
 		}
 	} else {
 		r.all = r.base
@@ -172,6 +175,15 @@ func (ix *Index) plan(ctx context.Context, q Query) *run {
 		r.tiers = split
 	}
 	return r
+}
+
+// textExprs are the text conditions tiers are made of.
+type textExprs struct{ all, exact, name, exactName expr }
+
+func (r *run) textExprs() textExprs {
+	exact := r.text.AtLeast(analysis.Exact.Weight())
+	return textExprs{all: textExpr(r.text, false), exact: textExpr(exact, false),
+		name: textExpr(r.text, true), exactName: textExpr(exact, true)}
 }
 
 // maxPrefixStems bounds the stems a word being typed stands for.
