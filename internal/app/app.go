@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -46,6 +48,7 @@ type Config struct {
 	SiteName      string
 	MetricsToken  string
 	Freshness     directory.Freshness
+	Participation participation.Config
 	Demo          bool
 	TrustProxy    bool
 	Workers       int
@@ -69,6 +72,9 @@ type App struct {
 	Directory   *directory.Directory
 	Metrics     *web.Metrics
 	handler     http.Handler
+
+	// Participation: events, laboratori di comunità, pact and network, bulletin.
+	Participation *participation.Participation
 }
 
 // Prepare migrates the database and loads the reference data.
@@ -160,7 +166,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, participation.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -183,9 +189,13 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
 	}
+	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
 	}
+
+	a.Participation = participation.New(participation.Deps{Site: a.Site, DB: d, Auth: a.Auth, Keys: keys, Limiter: a.Limiter,
+		Dir: a.Directory, Geo: a.Geo, Cat: cat, BaseURL: cfg.BaseURL, Config: cfg.Participation})
 
 	a.Router = web.NewRouter(a.Site)
 	a.routes()
@@ -220,6 +230,7 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.Participation.Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -245,6 +256,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.Participation.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -272,6 +284,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.Participation.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

@@ -23,6 +23,8 @@ var permissions = map[auth.Action]string{
 	"directory.review":    "admin coordinatore",
 	"directory.network":   "admin coordinatore operatore",
 	"directory.taxonomy":  "admin",
+
+	"participation.events.manage": "admin coordinatore operatore",
 }
 
 var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
@@ -103,6 +105,27 @@ var routes = map[string]string{
 	"POST /coordinamento/validazioni/{vid}/modifiche": "admin coordinatore",
 	"GET /rete":                                       "admin coordinatore operatore",
 	"GET /rete/{id}":                                  "admin coordinatore operatore",
+
+	"GET /eventi":                               "all",
+	"GET /eventi.ics":                           "all",
+	"GET /eventi/{id}":                          "all",
+	"GET /eventi/{id}/evento.ics":               "all",
+	"POST /eventi/{id}/iscrizione":              "all",
+	"GET /iscrizioni/{token}":                   "all",
+	"POST /iscrizioni/{token}/annulla":          "all",
+	"GET /eventi/gestione":                      "admin coordinatore operatore",
+	"GET /eventi/nuovo":                         "admin coordinatore operatore",
+	"POST /eventi/nuovo":                        "admin coordinatore operatore",
+	"GET /eventi/{id}/modifica":                 "admin coordinatore operatore",
+	"POST /eventi/{id}/modifica":                "admin coordinatore operatore",
+	"POST /eventi/{id}/pubblica":                "admin coordinatore operatore",
+	"POST /eventi/{id}/annulla":                 "admin coordinatore operatore",
+	"GET /eventi/{id}/iscritti":                 "admin coordinatore operatore",
+	"GET /eventi/{id}/iscritti.csv":             "admin coordinatore operatore",
+	"POST /eventi/{id}/iscritti/{rid}/ingresso": "admin coordinatore operatore",
+	"POST /eventi/{id}/iscritti/{rid}/annulla":  "admin coordinatore operatore",
+	"GET /eventi/{id}/ingresso/{code}":          "admin coordinatore operatore",
+	"POST /eventi/{id}/ingresso/{code}":         "admin coordinatore operatore",
 }
 
 // mayUse reads a row of the routes table.

@@ -1,0 +1,84 @@
+// Package participation is Partecipazione: events with registration and
+// waiting lists (events), laboratori di comunità (labs), the Patto di
+// comunità and the network of its signatories (pact) and the bulletin
+// between organizations (bulletin). This package wires them into the app.
+package participation
+
+import (
+	"io/fs"
+	"maps"
+	"time"
+
+	"github.com/trama-welfare/trama/internal/participation/events"
+	"github.com/trama-welfare/trama/internal/participation/kit"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/jobs"
+	"github.com/trama-welfare/trama/internal/platform/web"
+)
+
+// Config tunes Partecipazione (retention of registrants' data, limits).
+type Config = kit.Config
+
+// Deps are the platform services Partecipazione uses.
+type Deps = kit.Deps
+
+// Rules are Partecipazione's rows of the permission table.
+var Rules = merge(events.Rules)
+
+func merge(sets ...auth.Rules) auth.Rules {
+	out := auth.Rules{}
+	for _, s := range sets {
+		maps.Copy(out, s)
+	}
+	return out
+}
+
+// Templates are the pages, by namespace.
+func Templates() map[string]fs.FS {
+	return map[string]fs.FS{"events": events.Templates()}
+}
+
+// Participation holds the parts.
+type Participation struct {
+	Deps   *kit.Deps
+	Events *events.Events
+}
+
+// New wires the parts on d.
+func New(d Deps) *Participation {
+	d.Config = d.Config.WithDefaults()
+	p := &Participation{Deps: &d}
+	p.Events = events.New(p.Deps)
+	return p
+}
+
+// Routes registers every page.
+func (p *Participation) Routes(r *web.Router) {
+	p.Events.Routes(r)
+}
+
+// Navigation adds the menu entries and home cards.
+func (p *Participation) Navigation(s *web.Site) {
+	s.AddNav(
+		web.NavItem{Href: "/eventi", Key: "nav.events", Action: auth.Public},
+	)
+	s.AddHomeCards(
+		web.HomeCard{Href: "/eventi", Key: "home.card.events", Action: auth.Public, Icon: "it-calendar", Section: "citizen"},
+		web.HomeCard{Href: "/eventi/gestione", Key: "home.card.my_events", Action: events.ActionManage, Icon: "it-calendar", Section: "network"},
+	)
+}
+
+// Job kinds.
+const (
+	JobPurge     = "participation.purge_registrants"
+	JobReminders = "participation.event_reminders"
+)
+
+// Jobs registers the periodic work: reminders before events and the purge
+// of registrants' personal data.
+func (p *Participation) Jobs(q *jobs.Queue) {
+	q.Register(JobPurge, p.Events.PurgeJob)
+	q.Register(JobReminders, p.Events.RemindJob)
+	q.Every(JobPurge, 24*time.Hour)
+	q.Every(JobReminders, time.Hour)
+}
