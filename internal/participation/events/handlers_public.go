@@ -33,7 +33,7 @@ type showPage struct {
 
 func (s *Events) showData(r *http.Request, e *Event) showPage {
 	ctx, now := r.Context(), time.Now()
-	p := showPage{Event: e, When: s.when(e, web.LangFrom(r)), Where: s.where(e), Comune: s.comune(e.ISTATCode),
+	p := showPage{Event: e, When: s.when(e, web.LangFrom(r)), Where: s.where(e), Comune: e.Comune,
 		Open: e.Open(now), Past: e.Past(now), CanManage: s.CanManage(ctx, web.UserFrom(r), e) == nil,
 		Honeypot: kit.HoneypotField}
 	for _, id := range e.Partners {
@@ -165,8 +165,8 @@ func (s *Events) jsonLD(e *Event) map[string]any {
 	var locations []any
 	if e.InPerson() {
 		addr := map[string]any{"@type": "PostalAddress", "streetAddress": e.Address, "addressCountry": "IT"}
-		if c := s.comune(e.ISTATCode); c != "" {
-			addr["addressLocality"] = c
+		if e.Comune != "" {
+			addr["addressLocality"] = e.Comune
 		}
 		locations = append(locations, map[string]any{"@type": "Place", "name": e.PlaceName, "address": addr})
 	}

@@ -66,6 +66,7 @@ type Event struct {
 
 	// Filled when loading.
 	OrgName string
+	Comune  string // name of the comune
 	Counts  Counts
 }
 

@@ -270,25 +270,16 @@ func (s *Events) Calendar(name string, list []*Event) *ical.Calendar {
 // when describes the event's dates in lang.
 func (s *Events) when(e *Event, lang string) string { return e.Schedule.Describe(lang) }
 
-// where is the event's place in one line.
+// where is the event's place in one line. It reads nothing from the
+// database: it runs inside transactions.
 func (s *Events) where(e *Event) string {
 	var parts []string
-	for _, p := range []string{e.PlaceName, e.Address, s.comune(e.ISTATCode), e.OnlineURL} {
+	for _, p := range []string{e.PlaceName, e.Address, e.Comune, e.OnlineURL} {
 		if p != "" {
 			parts = append(parts, p)
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func (s *Events) comune(istat string) string {
-	if istat == "" {
-		return ""
-	}
-	if c, ok, _ := s.Geo.Comune(context.Background(), istat); ok {
-		return c.Name
-	}
-	return ""
 }
 
 // registrations loads an event's registrations matching cond (on r.),

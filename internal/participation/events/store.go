@@ -19,13 +19,14 @@ type Store struct{ db *db.DB }
 const eventCols = `e.id, COALESCE(e.territory_id, ''), COALESCE(e.organization_id, ''), COALESCE(e.lab_id, ''), e.created_by,
 	e.status, e.category, e.title, e.description, e.programme, e.schedule, e.starts_at, e.ends_at, e.place_name, e.address,
 	e.istat_code, e.online_url, e.audience, e.accessibility, e.registration, e.capacity, e.deadline, e.created_at,
-	e.updated_at, e.published_at, COALESCE(o.name, ''),
+	e.updated_at, e.published_at, COALESCE(o.name, ''), COALESCE(c.name, ''),
 	(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'),
 	(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'waiting'),
 	(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'cancelled'),
 	(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.checked_in_at IS NOT NULL)`
 
-const eventFrom = ` FROM events e LEFT JOIN organizations o ON o.id = e.organization_id`
+const eventFrom = ` FROM events e LEFT JOIN organizations o ON o.id = e.organization_id
+	LEFT JOIN comuni c ON c.istat_code = e.istat_code`
 
 func scanEvent(s interface{ Scan(...any) error }) (*Event, error) {
 	var e Event
@@ -35,7 +36,7 @@ func scanEvent(s interface{ Scan(...any) error }) (*Event, error) {
 	err := s.Scan(&e.ID, &e.TerritoryID, &e.OrganizationID, &e.LabID, &e.CreatedBy, &e.Status, &e.Category, &e.Title,
 		&e.Description, &e.Programme, &sched, &e.StartsAt, &e.EndsAt, &e.PlaceName, &e.Address, &e.ISTATCode, &e.OnlineURL,
 		&e.Audience, &e.Accessibility, &e.Registration, &capacity, &deadline, &e.CreatedAt, &e.UpdatedAt, &published,
-		&e.OrgName, &e.Counts.Confirmed, &e.Counts.Waiting, &e.Counts.Cancelled, &e.Counts.Attended)
+		&e.OrgName, &e.Comune, &e.Counts.Confirmed, &e.Counts.Waiting, &e.Counts.Cancelled, &e.Counts.Attended)
 	if err != nil {
 		return nil, err
 	}
