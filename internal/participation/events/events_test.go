@@ -20,7 +20,7 @@ func eventForm(orgID string, capacity int) url.Values {
 	day := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 	return url.Values{"organization_id": {orgID}, "category": {"conference"}, "title": {"Convegno difFUSIONE"},
 		"description": {"Primo convegno del progetto: un modello partecipato di lavoro nel sociale."},
-		"programme": {"9:00 accoglienza\n9:30 interventi"}, "date": {day}, "opens": {"09:00"}, "closes": {"13:00"},
+		"programme":   {"9:00 accoglienza\n9:30 interventi"}, "date": {day}, "opens": {"09:00"}, "closes": {"13:00"},
 		"place_name": {"Sala consiliare"}, "address": {"Via Roma 1"}, "istat_code": {"015093"},
 		"registration": {"required"}, "capacity": {fmt.Sprint(capacity)}, "publish": {"on"},
 		"q_0_kind": {"consent"}, "q_0_label": {"Acconsento alle foto durante il convegno"}, "q_0_required": {"on"},
@@ -75,7 +75,7 @@ func TestRegistrationJourney(t *testing.T) {
 		op.PostForm("/eventi/nuovo", other).Status(t, 422).Contains(t, "Scegli un ente per cui puoi pubblicare")
 
 		_, id, ev := createEvent(t, e, w, 2)
-		page := e.Anonymous().Get("/eventi/" + id).Status(t, 200)
+		page := e.Anonymous().Get("/eventi/"+id).Status(t, 200)
 		page.Contains(t, "Convegno difFUSIONE", "Restano 2 posti", `"@type":"Event"`, "Acconsento alle foto", "Iscrivimi")
 		e.Anonymous().Get("/eventi").Status(t, 200).Contains(t, "Convegno difFUSIONE")
 		ics := e.Anonymous().Get("/eventi.ics").Status(t, 200)
@@ -124,7 +124,7 @@ func TestRegistrationJourney(t *testing.T) {
 		if n := e.Count(`SELECT COUNT(*) FROM event_registrations WHERE name LIKE '%Anna%' OR email LIKE '%anna%'`); n != 0 {
 			t.Fatal("registrants' data stored in clear")
 		}
-		csv := op.Get("/eventi/" + id + "/iscritti.csv").Status(t, 200)
+		csv := op.Get("/eventi/"+id+"/iscritti.csv").Status(t, 200)
 		csv.Contains(t, "Nome,E-mail,Stato", "Anna Rossi,anna@example.org,iscrizione confermata", "Acconsento alle foto", "Carla Verdi")
 		op.Get("/eventi/"+id+"/iscritti").Status(t, 200).Contains(t, "Anna Rossi", "Bruno Bianchi", "Iscritti: 2 · in lista d&#39;attesa: 1")
 
@@ -161,9 +161,9 @@ func TestRegistrationJourney(t *testing.T) {
 		if ev.Counts != (events.Counts{Confirmed: 2, Waiting: 0, Cancelled: 1, Attended: 1}) {
 			t.Fatalf("counts after the purge: %+v", ev.Counts)
 		}
-		r := op.Get("/eventi/" + id + "/iscritti").Status(t, 200).Lacks(t, "Carla", "Bruno", "example.org")
+		r := op.Get("/eventi/"+id+"/iscritti").Status(t, 200).Lacks(t, "Carla", "Bruno", "example.org")
 		r.Contains(t, "dati cancellati")
-		e.Anonymous().Get("/iscrizioni/" + tokens["Carla Verdi"]).Status(t, 404)
+		e.Anonymous().Get("/iscrizioni/"+tokens["Carla Verdi"]).Status(t, 404)
 	})
 }
 
