@@ -24,7 +24,9 @@ var permissions = map[auth.Action]string{
 	"directory.network":   "admin coordinatore operatore",
 	"directory.taxonomy":  "admin",
 
-	"participation.events.manage": "admin coordinatore operatore",
+	"participation.events.manage":   "admin coordinatore operatore",
+	"participation.labs.create":     "admin coordinatore",
+	"participation.labs.facilitate": "admin coordinatore operatore",
 }
 
 var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
@@ -126,6 +128,26 @@ var routes = map[string]string{
 	"POST /eventi/{id}/iscritti/{rid}/annulla":  "admin coordinatore operatore",
 	"GET /eventi/{id}/ingresso/{code}":          "admin coordinatore operatore",
 	"POST /eventi/{id}/ingresso/{code}":         "admin coordinatore operatore",
+
+	"GET /laboratori":                                 "all",
+	"GET /laboratori/nuovo":                           "admin coordinatore",
+	"POST /laboratori/nuovo":                          "admin coordinatore",
+	"GET /laboratori/{id}":                            "all",
+	"GET /laboratori/{id}/modifica":                   "admin coordinatore operatore",
+	"POST /laboratori/{id}/modifica":                  "admin coordinatore operatore",
+	"POST /laboratori/{id}/fase":                      "admin coordinatore operatore",
+	"POST /laboratori/{id}/contributi":                "users",
+	"GET /laboratori/{id}/contributi/{pid}":           "all",
+	"POST /laboratori/{id}/contributi/{pid}/commenti": "users",
+	"POST /laboratori/{id}/contributi/{pid}/sostegno": "all",
+	"POST /laboratori/{id}/contributi/{pid}/nascondi": "admin coordinatore operatore",
+	"POST /laboratori/{id}/contributi/{pid}/unisci":   "admin coordinatore operatore",
+	"POST /laboratori/{id}/contributi/{pid}/risposta": "admin coordinatore operatore",
+	"POST /laboratori/{id}/commenti/{cid}/nascondi":   "admin coordinatore operatore",
+	"POST /laboratori/{id}/esiti":                     "admin coordinatore operatore",
+	"POST /laboratori/{id}/esiti/{oid}":               "admin coordinatore operatore",
+	"GET /sostegni/{token}":                           "all",
+	"POST /sostegni/{token}":                          "all",
 }
 
 // mayUse reads a row of the routes table.

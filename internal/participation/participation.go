@@ -11,6 +11,7 @@ import (
 
 	"github.com/trama-welfare/trama/internal/participation/events"
 	"github.com/trama-welfare/trama/internal/participation/kit"
+	"github.com/trama-welfare/trama/internal/participation/labs"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/web"
@@ -23,7 +24,7 @@ type Config = kit.Config
 type Deps = kit.Deps
 
 // Rules are Partecipazione's rows of the permission table.
-var Rules = merge(events.Rules)
+var Rules = merge(events.Rules, labs.Rules)
 
 func merge(sets ...auth.Rules) auth.Rules {
 	out := auth.Rules{}
@@ -35,13 +36,14 @@ func merge(sets ...auth.Rules) auth.Rules {
 
 // Templates are the pages, by namespace.
 func Templates() map[string]fs.FS {
-	return map[string]fs.FS{"events": events.Templates()}
+	return map[string]fs.FS{"events": events.Templates(), "labs": labs.Templates()}
 }
 
 // Participation holds the parts.
 type Participation struct {
 	Deps   *kit.Deps
 	Events *events.Events
+	Labs   *labs.Labs
 }
 
 // New wires the parts on d.
@@ -49,21 +51,25 @@ func New(d Deps) *Participation {
 	d.Config = d.Config.WithDefaults()
 	p := &Participation{Deps: &d}
 	p.Events = events.New(p.Deps)
+	p.Labs = labs.New(p.Deps)
 	return p
 }
 
 // Routes registers every page.
 func (p *Participation) Routes(r *web.Router) {
 	p.Events.Routes(r)
+	p.Labs.Routes(r)
 }
 
 // Navigation adds the menu entries and home cards.
 func (p *Participation) Navigation(s *web.Site) {
 	s.AddNav(
 		web.NavItem{Href: "/eventi", Key: "nav.events", Action: auth.Public},
+		web.NavItem{Href: "/laboratori", Key: "nav.labs", Action: auth.Public},
 	)
 	s.AddHomeCards(
 		web.HomeCard{Href: "/eventi", Key: "home.card.events", Action: auth.Public, Icon: "it-calendar", Section: "citizen"},
+		web.HomeCard{Href: "/laboratori", Key: "home.card.labs", Action: auth.Public, Icon: "it-comment", Section: "citizen"},
 		web.HomeCard{Href: "/eventi/gestione", Key: "home.card.my_events", Action: events.ActionManage, Icon: "it-calendar", Section: "network"},
 	)
 }
