@@ -26,6 +26,10 @@ var permissions = map[auth.Action]string{
 
 	"participation.events.manage":   "admin coordinatore operatore",
 	"participation.labs.create":     "admin coordinatore",
+	"participation.pact.publish":    "admin coordinatore",
+	"participation.pact.sign_org":   "admin coordinatore operatore",
+	"participation.network.roles":   "admin coordinatore",
+	"participation.network.declare": "admin coordinatore operatore",
 	"participation.labs.facilitate": "admin coordinatore operatore",
 }
 
@@ -148,6 +152,24 @@ var routes = map[string]string{
 	"POST /laboratori/{id}/esiti/{oid}":               "admin coordinatore operatore",
 	"GET /sostegni/{token}":                           "all",
 	"POST /sostegni/{token}":                          "all",
+
+	"GET /patto":                             "all",
+	"GET /patto/nuovo":                       "admin coordinatore",
+	"POST /patto/nuovo":                      "admin coordinatore",
+	"GET /patto/{id}":                        "all",
+	"GET /patto/{id}/versione":               "admin coordinatore",
+	"POST /patto/{id}/versione":              "admin coordinatore",
+	"GET /patto/{id}/aderisci":               "admin coordinatore operatore",
+	"POST /patto/{id}/aderisci":              "admin coordinatore operatore",
+	"POST /patto/{id}/firma":                 "users",
+	"POST /patto/{id}/conferma":              "users",
+	"POST /patto/{id}/ritira":                "users",
+	"GET /rete/mappa":                        "all",
+	"GET /rete/collaborazioni":               "admin coordinatore operatore",
+	"POST /rete/collaborazioni":              "admin coordinatore operatore",
+	"POST /rete/collaborazioni/{id}/elimina": "admin coordinatore operatore",
+	"GET /rete/ruoli":                        "admin coordinatore",
+	"POST /rete/ruoli":                       "admin coordinatore",
 }
 
 // mayUse reads a row of the routes table.

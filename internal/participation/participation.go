@@ -12,6 +12,7 @@ import (
 	"github.com/trama-welfare/trama/internal/participation/events"
 	"github.com/trama-welfare/trama/internal/participation/kit"
 	"github.com/trama-welfare/trama/internal/participation/labs"
+	"github.com/trama-welfare/trama/internal/participation/pact"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/web"
@@ -24,7 +25,7 @@ type Config = kit.Config
 type Deps = kit.Deps
 
 // Rules are Partecipazione's rows of the permission table.
-var Rules = merge(events.Rules, labs.Rules)
+var Rules = merge(events.Rules, labs.Rules, pact.Rules)
 
 func merge(sets ...auth.Rules) auth.Rules {
 	out := auth.Rules{}
@@ -36,7 +37,7 @@ func merge(sets ...auth.Rules) auth.Rules {
 
 // Templates are the pages, by namespace.
 func Templates() map[string]fs.FS {
-	return map[string]fs.FS{"events": events.Templates(), "labs": labs.Templates()}
+	return map[string]fs.FS{"events": events.Templates(), "labs": labs.Templates(), "pact": pact.Templates()}
 }
 
 // Participation holds the parts.
@@ -44,6 +45,7 @@ type Participation struct {
 	Deps   *kit.Deps
 	Events *events.Events
 	Labs   *labs.Labs
+	Pact   *pact.Service
 }
 
 // New wires the parts on d.
@@ -52,13 +54,19 @@ func New(d Deps) *Participation {
 	p := &Participation{Deps: &d}
 	p.Events = events.New(p.Deps)
 	p.Labs = labs.New(p.Deps)
+	p.Pact = pact.New(p.Deps)
 	return p
 }
+
+// SetReferrals adds the referrals exchanged between organizations to the
+// network graph (the porta capability calls it when wired).
+func (p *Participation) SetReferrals(src pact.ReferralSource) { p.Pact.Referrals = src }
 
 // Routes registers every page.
 func (p *Participation) Routes(r *web.Router) {
 	p.Events.Routes(r)
 	p.Labs.Routes(r)
+	p.Pact.Routes(r)
 }
 
 // Navigation adds the menu entries and home cards.
@@ -66,10 +74,13 @@ func (p *Participation) Navigation(s *web.Site) {
 	s.AddNav(
 		web.NavItem{Href: "/eventi", Key: "nav.events", Action: auth.Public},
 		web.NavItem{Href: "/laboratori", Key: "nav.labs", Action: auth.Public},
+		web.NavItem{Href: "/patto", Key: "nav.pact", Action: auth.Public},
 	)
 	s.AddHomeCards(
 		web.HomeCard{Href: "/eventi", Key: "home.card.events", Action: auth.Public, Icon: "it-calendar", Section: "citizen"},
 		web.HomeCard{Href: "/laboratori", Key: "home.card.labs", Action: auth.Public, Icon: "it-comment", Section: "citizen"},
+		web.HomeCard{Href: "/patto", Key: "home.card.pact", Action: auth.Public, Icon: "it-file", Section: "citizen"},
+		web.HomeCard{Href: "/rete/mappa", Key: "home.card.network_map", Action: auth.Public, Icon: "it-share", Section: "network"},
 		web.HomeCard{Href: "/eventi/gestione", Key: "home.card.my_events", Action: events.ActionManage, Icon: "it-calendar", Section: "network"},
 	)
 }
