@@ -81,7 +81,7 @@ func TestPactJourney(t *testing.T) {
 				t.Fatalf("%s not asked to confirm:\n%s", u.Email, mails)
 			}
 		}
-		r = op0.Get("/patto/" + id).Status(t, 200).Contains(t, "deve confermare l&#39;adesione", "Aggiunta la reciprocità")
+		r = op0.Get("/patto/"+id).Status(t, 200).Contains(t, "deve confermare l&#39;adesione", "Aggiunta la reciprocità")
 		var sig string
 		e.App.DB.R.QueryRow(`SELECT id FROM pact_signatures WHERE organization_id = $1`, w.Orgs[0]).Scan(&sig)
 		op1.PostForm("/patto/"+id+"/conferma", url.Values{"signature": {sig}}).Status(t, 404)
