@@ -30,6 +30,7 @@ var permissions = map[auth.Action]string{
 	"participation.pact.sign_org":   "admin coordinatore operatore",
 	"participation.network.roles":   "admin coordinatore",
 	"participation.network.declare": "admin coordinatore operatore",
+	"participation.bulletin.use":    "admin coordinatore operatore",
 	"participation.labs.facilitate": "admin coordinatore operatore",
 }
 
@@ -170,6 +171,14 @@ var routes = map[string]string{
 	"POST /rete/collaborazioni/{id}/elimina": "admin coordinatore operatore",
 	"GET /rete/ruoli":                        "admin coordinatore",
 	"POST /rete/ruoli":                       "admin coordinatore",
+
+	"GET /bacheca":                "admin coordinatore operatore",
+	"GET /bacheca/nuovo":          "admin coordinatore operatore",
+	"POST /bacheca/nuovo":         "admin coordinatore operatore",
+	"POST /bacheca/riepilogo":     "admin coordinatore operatore",
+	"GET /bacheca/{id}":           "admin coordinatore operatore",
+	"POST /bacheca/{id}/messaggi": "admin coordinatore operatore",
+	"POST /bacheca/{id}/chiudi":   "admin coordinatore operatore",
 }
 
 // mayUse reads a row of the routes table.

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/trama-welfare/trama/internal/participation/bulletin"
 	"github.com/trama-welfare/trama/internal/participation/events"
 	"github.com/trama-welfare/trama/internal/participation/kit"
 	"github.com/trama-welfare/trama/internal/participation/labs"
@@ -25,7 +26,7 @@ type Config = kit.Config
 type Deps = kit.Deps
 
 // Rules are Partecipazione's rows of the permission table.
-var Rules = merge(events.Rules, labs.Rules, pact.Rules)
+var Rules = merge(events.Rules, labs.Rules, pact.Rules, bulletin.Rules)
 
 func merge(sets ...auth.Rules) auth.Rules {
 	out := auth.Rules{}
@@ -37,15 +38,17 @@ func merge(sets ...auth.Rules) auth.Rules {
 
 // Templates are the pages, by namespace.
 func Templates() map[string]fs.FS {
-	return map[string]fs.FS{"events": events.Templates(), "labs": labs.Templates(), "pact": pact.Templates()}
+	return map[string]fs.FS{"events": events.Templates(), "labs": labs.Templates(), "pact": pact.Templates(),
+		"bulletin": bulletin.Templates()}
 }
 
 // Participation holds the parts.
 type Participation struct {
-	Deps   *kit.Deps
-	Events *events.Events
-	Labs   *labs.Labs
-	Pact   *pact.Service
+	Deps     *kit.Deps
+	Events   *events.Events
+	Labs     *labs.Labs
+	Pact     *pact.Service
+	Bulletin *bulletin.Bulletin
 }
 
 // New wires the parts on d.
@@ -55,6 +58,7 @@ func New(d Deps) *Participation {
 	p.Events = events.New(p.Deps)
 	p.Labs = labs.New(p.Deps)
 	p.Pact = pact.New(p.Deps)
+	p.Bulletin = bulletin.New(p.Deps)
 	return p
 }
 
@@ -67,6 +71,7 @@ func (p *Participation) Routes(r *web.Router) {
 	p.Events.Routes(r)
 	p.Labs.Routes(r)
 	p.Pact.Routes(r)
+	p.Bulletin.Routes(r)
 }
 
 // Navigation adds the menu entries and home cards.
@@ -75,12 +80,14 @@ func (p *Participation) Navigation(s *web.Site) {
 		web.NavItem{Href: "/eventi", Key: "nav.events", Action: auth.Public},
 		web.NavItem{Href: "/laboratori", Key: "nav.labs", Action: auth.Public},
 		web.NavItem{Href: "/patto", Key: "nav.pact", Action: auth.Public},
+		web.NavItem{Href: "/bacheca", Key: "nav.bulletin", Action: bulletin.ActionUse},
 	)
 	s.AddHomeCards(
 		web.HomeCard{Href: "/eventi", Key: "home.card.events", Action: auth.Public, Icon: "it-calendar", Section: "citizen"},
 		web.HomeCard{Href: "/laboratori", Key: "home.card.labs", Action: auth.Public, Icon: "it-comment", Section: "citizen"},
 		web.HomeCard{Href: "/patto", Key: "home.card.pact", Action: auth.Public, Icon: "it-file", Section: "citizen"},
 		web.HomeCard{Href: "/rete/mappa", Key: "home.card.network_map", Action: auth.Public, Icon: "it-share", Section: "network"},
+		web.HomeCard{Href: "/bacheca", Key: "home.card.bulletin", Action: bulletin.ActionUse, Icon: "it-horn", Section: "network"},
 		web.HomeCard{Href: "/eventi/gestione", Key: "home.card.my_events", Action: events.ActionManage, Icon: "it-calendar", Section: "network"},
 	)
 }
@@ -89,13 +96,16 @@ func (p *Participation) Navigation(s *web.Site) {
 const (
 	JobPurge     = "participation.purge_registrants"
 	JobReminders = "participation.event_reminders"
+	JobDigest    = "participation.bulletin_digest"
 )
 
-// Jobs registers the periodic work: reminders before events and the purge
-// of registrants' personal data.
+// Jobs registers the periodic work: reminders before events, the purge of
+// registrants' personal data and the bulletin's weekly digest.
 func (p *Participation) Jobs(q *jobs.Queue) {
 	q.Register(JobPurge, p.Events.PurgeJob)
 	q.Register(JobReminders, p.Events.RemindJob)
 	q.Every(JobPurge, 24*time.Hour)
 	q.Every(JobReminders, time.Hour)
+	q.Register(JobDigest, p.Bulletin.DigestJob)
+	q.Every(JobDigest, 7*24*time.Hour)
 }
