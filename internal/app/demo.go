@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/territory"
@@ -66,6 +67,10 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 		if err != nil && !errs.Is(err, errs.Invalid) {
 			return false, fmt.Errorf("demo: account %s: %w", acc.Email, err)
 		}
+	}
+	if err := a.Participation.SeedDemo(ctx, t.ID, participation.DemoPeople{Coordinator: "coordinatore@trama.example",
+		Operator: "operatore@trama.example", Citizen: "cittadino@trama.example"}); err != nil {
+		return false, err
 	}
 	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(DemoAccounts))
 	return true, nil
