@@ -5,6 +5,7 @@
 //	trama seed --demo              load the demo data set
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
+//	trama restore --from FILE      put a backup back
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -24,6 +25,8 @@ import (
 	"syscall"
 
 	"github.com/trama-welfare/trama/internal/app"
+	demodata "github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
@@ -56,6 +59,7 @@ Usage:
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
+  trama restore --from FILE [--force] replace the SQLite database with a backup (server stopped)
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -78,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil
@@ -207,6 +213,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "demo data loaded. Accounts (password "+app.DemoPassword+"):")
 	for _, d := range app.DemoAccounts {
 		fmt.Fprintf(stdout, "  %-13s %s\n", d.Role, d.Email)
+	}
+	for _, op := range demodata.Operators {
+		fmt.Fprintf(stdout, "  %-13s %s (%s)\n", auth.Operator, op.Email, op.Why)
 	}
 	return nil
 }

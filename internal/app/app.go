@@ -21,6 +21,7 @@ import (
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
 	"github.com/trama-welfare/trama/internal/participation"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -70,6 +71,7 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	People      *people.People
 	Metrics     *web.Metrics
 	handler     http.Handler
 
@@ -162,11 +164,12 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, participation.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, participation.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -188,6 +191,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"people":    people.Templates(),
 	}
 	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -231,6 +235,7 @@ func (a *App) routes() {
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
 	a.Participation.Routes(r)
+	a.People.Routes(a.Site, r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -243,6 +248,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
+		web.NavItem{Href: "/admin/tassonomie", Key: "nav.admin_taxonomies", Action: directory.ActionTaxonomy},
 	)
 	a.Site.AddHomeCards(
 		web.HomeCard{Href: "/aderisci", Key: "home.card.join", Action: auth.Public, Icon: "it-plus-circle", Section: "network"},
@@ -257,6 +263,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
 	a.Participation.Navigation(a.Site)
+	a.People.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -285,6 +292,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
 	a.Participation.Jobs(a.Jobs)
+	a.People.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

@@ -12,27 +12,13 @@ import (
 	"github.com/trama-welfare/trama/internal/participation/ptest"
 )
 
-func login(b *e2e.Browser, email string) {
-	b.T.Helper()
-	b.Visit("/accedi")
-	b.Fill("#f-email", email)
-	b.Fill("#f-password", "password-di-prova")
-	b.Submit(`form[action="/accedi"] button[type=submit]`)
-	b.See("Accesso effettuato")
-}
-
-func logout(b *e2e.Browser) {
-	b.T.Helper()
-	b.Submit(`form[action="/esci"] button`)
-}
-
-// set gives form fields their values through the DOM: selects, date inputs
+// setAll gives form fields their values through the DOM: selects, date inputs
 // (whose typing depends on the browser's locale) and textareas (chromedp
 // cannot clear an empty one).
-func set(b *e2e.Browser, values map[string]string) {
+func setAll(b *e2e.Browser, values map[string]string) {
 	b.T.Helper()
 	for sel, v := range values {
-		e2e.Eval[chromedp.Void](b, `(() => { const el = document.querySelector(`+quote(sel)+`); el.value = `+quote(v)+`; })()`)
+		b.SetValue(sel, v)
 	}
 }
 
@@ -59,11 +45,11 @@ func TestEventRegistrationJourney(t *testing.T) {
 	login(b, w.Operators[0].Email)
 	b.Visit("/eventi/nuovo")
 	b.Fill("#f-title", "Convegno difFUSIONE")
-	set(b, map[string]string{"#f-description": "Un modello partecipato di lavoro nel sociale."})
+	setAll(b, map[string]string{"#f-description": "Un modello partecipato di lavoro nel sociale."})
 	b.Fill("#f-place_name", "Sala consiliare")
 	b.Fill("#f-capacity", "2")
 	b.Fill("#f-q_0_label", "Acconsento alle foto")
-	set(b, map[string]string{"#f-organization_id": w.Orgs[0], "#f-category": "conference", "#f-registration": "required",
+	setAll(b, map[string]string{"#f-organization_id": w.Orgs[0], "#f-category": "conference", "#f-registration": "required",
 		"#f-date": time.Now().AddDate(0, 1, 0).Format(time.DateOnly), "#f-opens": "09:00", "#f-closes": "13:00",
 		"#f-istat_code": "015093", "#f-q_0_kind": "consent"})
 	check(b, "#f-q_0_required")
@@ -111,8 +97,8 @@ func TestLabJourney(t *testing.T) {
 	b.Visit("/laboratori/nuovo")
 	b.Fill("#f-title", "Laboratorio Lavagna")
 	b.Fill("#f-theme", "Quartiere Lavagna")
-	set(b, map[string]string{"#f-description": "Leggiamo insieme i problemi del quartiere."})
-	set(b, map[string]string{"#f-facilitators": w.Operators[0].Email})
+	setAll(b, map[string]string{"#f-description": "Leggiamo insieme i problemi del quartiere."})
+	setAll(b, map[string]string{"#f-facilitators": w.Operators[0].Email})
 	b.Submit(`form[action="/laboratori/nuovo"] button[type=submit]`)
 	b.See("Laboratorio creato", "Ascolto")
 	lab := b.Path()
@@ -121,14 +107,14 @@ func TestLabJourney(t *testing.T) {
 	login(b, citizen.Email)
 	b.Visit(lab)
 	b.Fill("#f-title", "Parco buio la sera")
-	set(b, map[string]string{"#f-body": "Mancano luci nel parco."})
+	setAll(b, map[string]string{"#f-body": "Mancano luci nel parco."})
 	b.Submit(`form[action$="/contributi"] button[type=submit]`)
 	b.See("Il tuo contributo è pubblicato")
 	logout(b)
 
 	login(b, w.Operators[0].Email)
 	b.Visit(lab)
-	set(b, map[string]string{"#phase": "proposte"})
+	setAll(b, map[string]string{"#phase": "proposte"})
 	b.Submit(`form[action$="/fase"] button[type=submit]`)
 	b.See("Fase aggiornata", "Fai una proposta")
 	logout(b)
@@ -136,7 +122,7 @@ func TestLabJourney(t *testing.T) {
 	login(b, citizen.Email)
 	b.Visit(lab)
 	b.Fill("#f-title", "Nuovi lampioni nel parco")
-	set(b, map[string]string{"#f-body": "Chiedere al Comune tre lampioni."})
+	setAll(b, map[string]string{"#f-body": "Chiedere al Comune tre lampioni."})
 	b.Submit(`form[action$="/contributi"] button[type=submit]`)
 	b.Submit(`form[action$="/sostegno"] button[type=submit]`)
 	b.See("il tuo sostegno è stato contato", "1 persona sostiene")
@@ -154,10 +140,10 @@ func TestLabJourney(t *testing.T) {
 
 	login(b, w.Operators[0].Email)
 	b.Visit(lab)
-	set(b, map[string]string{"#phase": "esiti"})
+	setAll(b, map[string]string{"#phase": "esiti"})
 	b.Submit(`form[action$="/fase"] button[type=submit]`)
 	b.Fill("#f-outcome_title", "Illuminazione del parco")
-	set(b, map[string]string{"#f-outcome_state": "in_corso"})
+	setAll(b, map[string]string{"#f-outcome_state": "in_corso"})
 	check(b, `input[name="outcome_posts"]`)
 	b.Submit(`form[action$="/esiti"] button[type=submit]`)
 	b.See("Decisione pubblicata", "Illuminazione del parco", "in corso", "Nuovi lampioni nel parco")
@@ -173,7 +159,7 @@ func TestPactAdhesionJourney(t *testing.T) {
 	login(b, w.Coord.Email)
 	b.Visit("/patto/nuovo")
 	b.Fill("#f-title", "Patto di comunità di Corsico")
-	set(b, map[string]string{"#f-body": "# Principi\n\nUna comunità che sa stare bene perché sa prendersi cura di sé."})
+	setAll(b, map[string]string{"#f-body": "# Principi\n\nUna comunità che sa stare bene perché sa prendersi cura di sé."})
 	b.Submit(`form[action="/patto/nuovo"] button[type=submit]`)
 	b.See("Patto pubblicato", "Principi")
 	pact := b.Path()
@@ -183,7 +169,7 @@ func TestPactAdhesionJourney(t *testing.T) {
 	b.Visit(pact)
 	b.Click(`a[href$="/aderisci"]`)
 	b.Check()
-	set(b, map[string]string{"#f-brings_value": "Allenatori volontari e sport per tutti"})
+	setAll(b, map[string]string{"#f-brings_value": "Allenatori volontari e sport per tutti"})
 	b.Fill("#f-brings_hours", "20")
 	b.Fill("#f-brings_spaces", "Palestra il sabato mattina")
 	b.Submit(`form[action$="/aderisci"] button[type=submit]`)
