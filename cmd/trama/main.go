@@ -145,9 +145,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	participation := participationFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	participation(&cfg)
 	cfg.DB, cfg.Version = *dbPath, version
 	cfg = keyConfig(cfg)
 
