@@ -42,7 +42,11 @@ func (p *Participation) SeedDemo(ctx context.Context, territoryID string, people
 	if len(signers) > 0 {
 		organizer, orgID = signers[0].user, signers[0].org.ID
 	}
-	if err := p.demoConference(ctx, organizer, orgID, citizen); err != nil {
+	var partners []string
+	for _, sg := range signers[min(1, len(signers)):min(3, len(signers))] {
+		partners = append(partners, sg.org.ID)
+	}
+	if err := p.demoConference(ctx, organizer, orgID, partners, citizen); err != nil {
 		return err
 	}
 	lab, err := p.demoLab(ctx, coord, operator, citizen, organizer, orgID)
@@ -69,7 +73,7 @@ type signer struct {
 	user *auth.User
 }
 
-// demoSigners picks up to four active organizations of the territory that
+// demoSigners picks up to six active organizations of the territory that
 // have a person with an account, the demo operator's first.
 func (p *Participation) demoSigners(ctx context.Context, territoryID string, operator *auth.User) ([]signer, error) {
 	orgs, err := p.Deps.ActiveOrgs(ctx, territoryID)
@@ -94,7 +98,7 @@ func (p *Participation) demoSigners(ctx context.Context, territoryID string, ope
 		}
 		out = append(out, signer{org: o, user: u})
 	}
-	return out[:min(len(out), 4)], nil
+	return out[:min(len(out), 6)], nil
 }
 
 // conferenceDate is a Friday three to four weeks ahead: difFUSIONE's
@@ -107,7 +111,7 @@ func conferenceDate() string {
 	return d.Format(time.DateOnly)
 }
 
-func (p *Participation) demoConference(ctx context.Context, organizer *auth.User, orgID string, citizen *auth.User) error {
+func (p *Participation) demoConference(ctx context.Context, organizer *auth.User, orgID string, partners []string, citizen *auth.User) error {
 	form := url.Values{"organization_id": {orgID}, "category": {"conference"},
 		"title":       {"Convegno «difFUSIONE»: un modello partecipato di lavoro nel sociale"},
 		"description": {"Il primo convegno del progetto: facciamo il punto dell'esperienza, da dove è nata, cosa ha generato e quale significato può avere per il lavoro sociale nei nostri territori, in un confronto tra buone prassi e bisogni locali."},
@@ -118,7 +122,7 @@ func (p *Participation) demoConference(ctx context.Context, organizer *auth.User
 		"accessibility": {"Sala al piano terra senza gradini; servizio di interpretariato LIS su richiesta."},
 		"registration":  {events.RegRequired}, "capacity": {"80"}, "publish": {"on"},
 		"q_0_kind": {"choice"}, "q_0_label": {"Partecipi come"}, "q_0_options": {"Genitore\nOperatore o operatrice\nInsegnante\nVolontario o volontaria\nAmministratore"},
-		"q_1_kind": {"consent"}, "q_1_label": {"Acconsento a foto e riprese durante il convegno"}}
+		"q_1_kind": {"consent"}, "q_1_label": {"Acconsento a foto e riprese durante il convegno"}, "partners": partners}
 	e, err := events.ReadForm(form)
 	if err != nil {
 		return fmt.Errorf("participation demo: conference: %w", err)
@@ -141,7 +145,7 @@ func (p *Participation) demoConference(ctx context.Context, organizer *auth.User
 }
 
 func (p *Participation) demoLab(ctx context.Context, coord, operator, citizen, organizer *auth.User, orgID string) (string, error) {
-	l := &labs.Lab{Title: "Laboratorio di quartiere Lavagna", Theme: "Quartiere Lavagna, Corsico", ISTATCode: "015093",
+	l := &labs.Lab{Title: "Laboratorio di quartiere Lavagna", Theme: "Quartiere Lavagna", ISTATCode: "015093",
 		Description: "Abitanti, scuole, parrocchia e associazioni del quartiere Lavagna si incontrano per leggere insieme i problemi, ascoltare i bisogni delle famiglie e progettare interventi. Chiunque abiti o lavori nel quartiere può partecipare.",
 		PhaseDates:  [4]string{time.Now().AddDate(0, -1, 0).Format(time.DateOnly), time.Now().Format(time.DateOnly), time.Now().AddDate(0, 2, 0).Format(time.DateOnly), time.Now().AddDate(0, 4, 0).Format(time.DateOnly)}}
 	facilitators := []string{coord.ID}
@@ -229,6 +233,8 @@ func (p *Participation) demoPact(ctx context.Context, coord, citizen *auth.User,
 		{Value: "Orti sociali e inserimento lavorativo di persone fragili", Resources: "Un furgone 9 posti", Hours: "10"},
 		{Value: "Spazi dell'oratorio e animatori per il doposcuola", Spaces: "Salone e cortile dell'oratorio", Hours: "12"},
 		{Value: "Ascolto e accompagnamento delle famiglie", Hours: "8"},
+		{Value: "Volontari per l'accompagnamento di anziani e persone fragili", Resources: "Un'auto attrezzata", Hours: "30"},
+		{Value: "Mediazione culturale e corsi di italiano per famiglie", Spaces: "Aula studio il giovedì pomeriggio", Hours: "6"},
 	}
 	for i, s := range signers {
 		if err := p.Pact.SignForOrganization(ctx, s.user, pc, s.org.ID, brings[i]); err != nil {
@@ -240,8 +246,19 @@ func (p *Participation) demoPact(ctx context.Context, coord, citizen *auth.User,
 			return err
 		}
 	}
-	if len(signers) > 1 {
-		if err := p.Pact.Declare(ctx, signers[1].user, signers[1].org.ID, signers[0].org.ID, "Doposcuola e sport insieme il mercoledì"); err != nil {
+	for i, text := range []string{"Doposcuola e sport insieme il mercoledì", "Raccolta e distribuzione di alimenti", "Accompagnamento delle famiglie seguite"} {
+		if i+1 < len(signers) {
+			from, to := signers[i+1], signers[(i+2)%len(signers)]
+			if from.org.ID == to.org.ID {
+				continue
+			}
+			if err := p.Pact.Declare(ctx, from.user, from.org.ID, to.org.ID, text); err != nil {
+				return err
+			}
+		}
+	}
+	if len(signers) > 2 {
+		if err := p.Pact.SetRole(ctx, coord, signers[1].org.ID, "cabina_allargata"); err != nil {
 			return err
 		}
 	}

@@ -208,3 +208,47 @@ func TestRateLimit(t *testing.T) {
 	e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"P"}, "email": {"p9@example.org"}})).
 		Status(t, 429).Contains(t, "troppi moduli")
 }
+
+// TestRemindersAndFilters: the day before, confirmed registrants (not the
+// waiting list) get one reminder; the calendar's filters narrow the list.
+func TestRemindersAndFilters(t *testing.T) {
+	e := apptest.SQLite(t)
+	w := ptest.Setup(t, e)
+	form := eventForm(w.Orgs[0], 1)
+	form.Set("date", time.Now().In(time.UTC).Add(30*time.Hour).In(mustRome()).Format(time.DateOnly))
+	form.Set("opens", time.Now().Add(30*time.Hour).In(mustRome()).Format("15:04"))
+	form.Del("closes")
+	r := e.As(w.Operators[0]).PostForm("/eventi/nuovo", form).RedirectsTo(t, "/eventi/")
+	id := strings.TrimPrefix(r.Header.Get("Location"), "/eventi/")
+	ev, _ := e.App.Participation.Events.Store.Event(e.Ctx, id)
+	for _, p := range []string{"primo@example.org", "secondo@example.org"} {
+		e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"P"}, "email": {p}})).RedirectsTo(t, "/iscrizioni/")
+	}
+	e.Outbox()
+	for i, want := range []int{1, 0} {
+		n, err := e.App.Participation.Events.Remind(e.Ctx, time.Now())
+		if err != nil || n != want {
+			t.Fatalf("reminder run %d sent %d (%v), want %d", i, n, err, want)
+		}
+	}
+	mails := strings.Join(e.Outbox(), "\n")
+	if !strings.Contains(mails, "primo@example.org | Promemoria: Convegno difFUSIONE") || strings.Contains(mails, "secondo@example.org | Promemoria") {
+		t.Fatalf("reminders:\n%s", mails)
+	}
+	guest := e.Anonymous()
+	guest.Get("/eventi?categoria=conference&comune=015093&ente="+w.Orgs[0]).Status(t, 200).Contains(t, "Convegno difFUSIONE")
+	guest.Get("/eventi?categoria=meeting").Status(t, 200).Lacks(t, "Convegno difFUSIONE")
+	guest.Get("/eventi?comune=015036").Status(t, 200).Lacks(t, "Convegno difFUSIONE")
+	guest.Get("/eventi?ente="+w.Orgs[1]).Status(t, 200).Lacks(t, "Convegno difFUSIONE")
+	far := time.Now().AddDate(0, 3, 0).Format(time.DateOnly)
+	guest.Get("/eventi?dal="+far).Status(t, 200).Lacks(t, "Convegno difFUSIONE")
+	guest.Get("/eventi.ics?categoria=meeting").Status(t, 200).Lacks(t, "Convegno difFUSIONE")
+}
+
+func mustRome() *time.Location {
+	l, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}

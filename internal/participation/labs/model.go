@@ -55,6 +55,15 @@ type Lab struct {
 // Person is someone with an account, by name.
 type Person struct{ ID, Name, Email string }
 
+// PhaseStart is the planned start of phase i, nil when not planned.
+func (l *Lab) PhaseStart(i int) *time.Time {
+	t, err := time.Parse(time.DateOnly, l.PhaseDates[i])
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
 // PhaseIndex is the position of the current phase.
 func (l *Lab) PhaseIndex() int { return slices.Index(Phases, l.Phase) }
 
