@@ -76,7 +76,7 @@ func today() string { return time.Now().In(web.Rome).Format(time.DateOnly) }
 const postCols = `p.id, COALESCE(p.territory_id, ''), p.organization_id, o.name, p.kind, p.category, p.title, p.body, p.expires_on,
 	p.closed_at, p.created_at, (SELECT COUNT(*) FROM bulletin_messages m WHERE m.post_id = p.id)`
 
-func scanPost(s interface{ Scan(...any) error }) (*Post, error) {
+func scanPost(s kit.Scanner) (*Post, error) {
 	var p Post
 	var closed sql.NullTime
 	err := s.Scan(&p.ID, &p.TerritoryID, &p.OrganizationID, &p.OrgName, &p.Kind, &p.Category, &p.Title, &p.Body, &p.ExpiresOn,
@@ -112,19 +112,11 @@ func (s *Bulletin) List(ctx context.Context, u *auth.User, kind, category string
 		WHERE ($1 = '' OR p.territory_id = $1) AND p.closed_at IS NULL AND p.expires_on >= $2
 		AND ($3 = '' OR p.kind = $3) AND ($4 = '' OR p.category = $4) ORDER BY p.created_at DESC LIMIT 200`,
 		territory, today(), kind, category)
+	list, err := kit.Collect(rows, err, scanPost)
 	if err != nil {
 		return nil, fmt.Errorf("bulletin: list: %w", err)
 	}
-	defer rows.Close()
-	var out []*Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // Post loads a post u may read: of their territory (admins: any).
@@ -177,7 +169,7 @@ func (s *Bulletin) Create(ctx context.Context, u *auth.User, p *Post) error {
 		now := db.Now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO bulletin_posts (id, territory_id, organization_id, author_id, kind, category,
 			title, body, expires_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-			p.ID, null(p.TerritoryID), p.OrganizationID, u.ID, p.Kind, p.Category, p.Title, p.Body, p.ExpiresOn, now); err != nil {
+			p.ID, kit.Null(p.TerritoryID), p.OrganizationID, u.ID, p.Kind, p.Category, p.Title, p.Body, p.ExpiresOn, now); err != nil {
 			return fmt.Errorf("bulletin: create: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "create", Entity: "bulletin_post", EntityID: p.ID})
@@ -206,19 +198,15 @@ func (s *Bulletin) Threads(ctx context.Context, u *auth.User, p *Post) ([]Messag
 		LEFT JOIN users u ON u.id = m.author_id WHERE m.post_id = $1 AND ($2 OR m.thread_org IN
 		(SELECT organization_id FROM organization_members WHERE user_id = $3)) ORDER BY t.name, m.thread_org, m.created_at`,
 		p.ID, owner, u.ID)
+	list, err := kit.Collect(rows, err, func(s kit.Scanner) (Message, error) {
+		var m Message
+		err := s.Scan(&m.ThreadOrg, &m.ThreadName, &m.FromOrg, &m.FromName, &m.AuthorName, &m.Body, &m.CreatedAt)
+		return m, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("bulletin: threads: %w", err)
 	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
-		var m Message
-		if err := rows.Scan(&m.ThreadOrg, &m.ThreadName, &m.FromOrg, &m.FromName, &m.AuthorName, &m.Body, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // Reply sends a message about a post: from another organization of u (a
@@ -262,17 +250,7 @@ func (s *Bulletin) Reply(ctx context.Context, u *auth.User, p *Post, fromOrg, th
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Entity: "bulletin_message", EntityID: id}); err != nil {
 			return err
 		}
-		people, err := kit.MemberRecipients(ctx, tx, to)
-		if err != nil {
-			return err
-		}
-		for _, r := range people {
-			if err := s.Mail(ctx, tx, r.Email, r.Lang, "participation.mail.bulletin_reply", nil, r.Name, from.Name, p.Title, body,
-				s.Link("/bacheca/"+p.ID)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.MailMembers(ctx, tx, to, "participation.mail.bulletin_reply", from.Name, p.Title, body, s.Link("/bacheca/"+p.ID))
 	})
 }
 
@@ -328,23 +306,13 @@ func (s *Bulletin) Digest(ctx context.Context, now time.Time) (int, error) {
 	sent := 0
 	for _, t := range order {
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			people, err := tx.QueryContext(ctx, `SELECT DISTINCT u.email, u.name, u.lang FROM organization_members m
+			list, err := kit.Recipients(ctx, tx, `SELECT DISTINCT u.email, u.name, u.lang FROM organization_members m
 				JOIN users u ON u.id = m.user_id JOIN organizations o ON o.id = m.organization_id
 				WHERE o.territory_id = $1 AND o.status = 'active' AND u.disabled_at IS NULL
 				AND u.id NOT IN (SELECT user_id FROM bulletin_digest_optout) ORDER BY u.email`, t)
 			if err != nil {
 				return err
 			}
-			var list []kit.Recipient
-			for people.Next() {
-				var r kit.Recipient
-				if err := people.Scan(&r.Email, &r.Name, &r.Lang); err != nil {
-					people.Close()
-					return err
-				}
-				list = append(list, r)
-			}
-			people.Close()
 			for _, r := range list {
 				var b strings.Builder
 				for _, p := range byTerritory[t] {
@@ -364,11 +332,4 @@ func (s *Bulletin) Digest(ctx context.Context, now time.Time) (int, error) {
 		}
 	}
 	return sent, nil
-}
-
-func null(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/participation/kit"
-	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
@@ -172,10 +171,7 @@ func (s *Bulletin) reply(w http.ResponseWriter, r *http.Request) {
 			s.Site.Error(w, r, derr)
 			return
 		}
-		if e, ok := errs.As(err); ok && e.Code == errs.Conflict {
-			err = &errs.Error{Code: errs.Invalid, Key: e.Key}
-		}
-		s.Site.RenderForm(w, r, "bulletin/show", d, web.NewForm(r.PostForm), err)
+		s.Site.RenderForm(w, r, "bulletin/show", d, web.NewForm(r.PostForm), kit.FormError(err))
 		return
 	}
 	s.Site.Redirect(w, r, "/bacheca/"+p.ID, "participation.bulletin.flash.sent")

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -98,7 +97,7 @@ func (s *Events) calendar(w http.ResponseWriter, r *http.Request) {
 	p := calendarPage{Territory: t, Territories: all, Categories: Categories, From: f.From.Format(time.DateOnly),
 		To: f.To.AddDate(0, 0, -1).Format(time.DateOnly), FeedURL: "/eventi.ics?" + r.URL.RawQuery}
 	p.Days = groupByDay(occurrences(list, f.From, f.To, 300))
-	if p.Comuni, err = s.comuni(ctx, t.ID); err != nil {
+	if p.Comuni, err = s.Comuni(ctx, t.ID); err != nil {
 		s.Site.Error(w, r, err)
 		return
 	}
@@ -135,25 +134,6 @@ func groupByDay(occ []Occurrence) []day {
 		out[len(out)-1].Items = append(out[len(out)-1].Items, o)
 	}
 	return out
-}
-
-// comuni lists a territory's comuni as [istat, name] pairs.
-func (s *Events) comuni(ctx context.Context, territoryID string) ([][2]string, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT c.istat_code, c.name FROM territory_comuni tc JOIN comuni c ON c.istat_code = tc.istat_code
-		WHERE tc.territory_id = $1 ORDER BY c.name`, territoryID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out [][2]string
-	for rows.Next() {
-		var c [2]string
-		if err := rows.Scan(&c[0], &c[1]); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 func (s *Events) feed(w http.ResponseWriter, r *http.Request) {

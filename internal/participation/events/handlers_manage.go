@@ -97,7 +97,7 @@ func (s *Events) formData(ctx context.Context, u *auth.User, e *Event) (formPage
 	if p.Partners, err = s.ActiveOrgs(ctx, territory); err != nil {
 		return p, err
 	}
-	if p.Comuni, err = s.comuni(ctx, territory); err != nil {
+	if p.Comuni, err = s.Comuni(ctx, territory); err != nil {
 		return p, err
 	}
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, title FROM labs WHERE territory_id = $1 ORDER BY created_at DESC`, territory)

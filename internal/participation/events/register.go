@@ -122,7 +122,7 @@ func (s *Events) Register(ctx context.Context, eventID string, in Input) (*Regis
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO event_registrations (id, event_id, user_id, status, seq, name, email, email_hash,
 			answers, lang, token_hash, checkin_hash, created_at, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			r.ID, r.EventID, null(r.UserID), r.Status, r.Seq, sealed[0], sealed[1], s.Keys.Hash("email|"+email), sealed[2], r.Lang,
+			r.ID, r.EventID, kit.Null(r.UserID), r.Status, r.Seq, sealed[0], sealed[1], s.Keys.Hash("email|"+email), sealed[2], r.Lang,
 			auth.HashToken(s.Token(r.ID)), auth.HashToken(s.CheckinCode(r.ID)), r.CreatedAt, r.ConfirmedAt)
 		if db.IsUniqueViolation(err) {
 			var f errs.Fields

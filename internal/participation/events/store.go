@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trama-welfare/trama/internal/participation/kit"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 )
@@ -28,7 +29,7 @@ const eventCols = `e.id, COALESCE(e.territory_id, ''), COALESCE(e.organization_i
 const eventFrom = ` FROM events e LEFT JOIN organizations o ON o.id = e.organization_id
 	LEFT JOIN comuni c ON c.istat_code = e.istat_code`
 
-func scanEvent(s interface{ Scan(...any) error }) (*Event, error) {
+func scanEvent(s kit.Scanner) (*Event, error) {
 	var e Event
 	var sched string
 	var capacity sql.NullInt64
@@ -123,7 +124,7 @@ func (s *Store) insert(ctx context.Context, q db.Querier, e *Event) error {
 		title, description, programme, schedule, starts_at, ends_at, place_name, address, istat_code, online_url, audience,
 		accessibility, registration, capacity, deadline, created_at, updated_at, published_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23, $24)`,
-		e.ID, null(e.TerritoryID), null(e.OrganizationID), null(e.LabID), e.CreatedBy, e.Status, e.Category, e.Title,
+		e.ID, kit.Null(e.TerritoryID), kit.Null(e.OrganizationID), kit.Null(e.LabID), e.CreatedBy, e.Status, e.Category, e.Title,
 		e.Description, e.Programme, string(sched), e.StartsAt, e.EndsAt, e.PlaceName, e.Address, e.ISTATCode, e.OnlineURL,
 		e.Audience, e.Accessibility, e.Registration, e.Capacity, e.Deadline, now, e.PublishedAt)
 	if err != nil {
@@ -143,7 +144,7 @@ func (s *Store) update(ctx context.Context, q db.Querier, e *Event) error {
 		description = $5, programme = $6, schedule = $7, starts_at = $8, ends_at = $9, place_name = $10, address = $11,
 		istat_code = $12, online_url = $13, audience = $14, accessibility = $15, registration = $16, capacity = $17,
 		deadline = $18, updated_at = $19, reminded_for = NULL WHERE id = $20`,
-		null(e.OrganizationID), null(e.LabID), e.Category, e.Title, e.Description, e.Programme, string(sched), e.StartsAt,
+		kit.Null(e.OrganizationID), kit.Null(e.LabID), e.Category, e.Title, e.Description, e.Programme, string(sched), e.StartsAt,
 		e.EndsAt, e.PlaceName, e.Address, e.ISTATCode, e.OnlineURL, e.Audience, e.Accessibility, e.Registration, e.Capacity,
 		e.Deadline, e.UpdatedAt, e.ID)
 	if err != nil {
@@ -229,19 +230,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Event, error) {
 	args = append(args, f.Limit)
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+eventCols+eventFrom+` WHERE `+strings.Join(conds, " AND ")+
 		fmt.Sprintf(` ORDER BY e.starts_at, e.id LIMIT $%d`, len(args)), args...)
+	list, err := kit.Collect(rows, err, scanEvent)
 	if err != nil {
 		return nil, fmt.Errorf("events: list: %w", err)
 	}
-	defer rows.Close()
-	var out []*Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // Managed lists the events of some organizations and, with territoryID,
@@ -267,24 +260,9 @@ func (s *Store) Managed(ctx context.Context, orgIDs []string, territoryID string
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+eventCols+eventFrom+` WHERE (`+strings.Join(conds, " OR ")+
 		`) ORDER BY e.starts_at DESC LIMIT 200`, args...)
+	list, err := kit.Collect(rows, err, scanEvent)
 	if err != nil {
 		return nil, fmt.Errorf("events: managed: %w", err)
 	}
-	defer rows.Close()
-	var out []*Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-func null(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	return list, nil
 }

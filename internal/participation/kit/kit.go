@@ -238,22 +238,3 @@ func (d *Deps) Link(path string) string { return d.BaseURL + path }
 
 // Recipient is someone to e-mail.
 type Recipient struct{ Email, Name, Lang string }
-
-// MemberRecipients lists the active people of an organization.
-func MemberRecipients(ctx context.Context, q db.Querier, orgID string) ([]Recipient, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.email, u.name, u.lang FROM organization_members m JOIN users u ON u.id = m.user_id
-		WHERE m.organization_id = $1 AND u.disabled_at IS NULL ORDER BY u.email`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("participation: members: %w", err)
-	}
-	defer rows.Close()
-	var out []Recipient
-	for rows.Next() {
-		var p Recipient
-		if err := rows.Scan(&p.Email, &p.Name, &p.Lang); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/trama-welfare/trama/internal/participation/kit"
 	"github.com/trama-welfare/trama/internal/platform/auth"
-	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
@@ -70,18 +69,11 @@ type formPage struct {
 
 func (s *Labs) renderForm(w http.ResponseWriter, r *http.Request, l *Lab, territoryID string, form *web.Form, err error) {
 	p := formPage{Lab: l, Phases: Phases}
-	rows, qerr := s.DB.R.QueryContext(r.Context(), `SELECT c.istat_code, c.name FROM territory_comuni tc
-		JOIN comuni c ON c.istat_code = tc.istat_code WHERE tc.territory_id = $1 ORDER BY c.name`, territoryID)
-	if qerr != nil {
+	var qerr error
+	if p.Comuni, qerr = s.Comuni(r.Context(), territoryID); qerr != nil {
 		s.Site.Error(w, r, qerr)
 		return
 	}
-	for rows.Next() {
-		var c [2]string
-		rows.Scan(&c[0], &c[1])
-		p.Comuni = append(p.Comuni, c)
-	}
-	rows.Close()
 	s.Site.RenderForm(w, r, "labs/form", p, form, err)
 }
 
@@ -173,9 +165,7 @@ func (s *Labs) phase(w http.ResponseWriter, r *http.Request) {
 
 // errorOn shows err on the lab page (or the post page) with the form kept.
 func (s *Labs) errorOn(w http.ResponseWriter, r *http.Request, l *Lab, p *Post, err error) {
-	if de, ok := errs.As(err); ok && de.Code == errs.Conflict {
-		err = &errs.Error{Code: errs.Invalid, Key: de.Key, Args: de.Args}
-	}
+	err = kit.FormError(err)
 	if p != nil {
 		data, derr := s.postData(r, l, p)
 		if derr != nil {

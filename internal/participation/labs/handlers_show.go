@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/participation/kit"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
@@ -170,7 +171,9 @@ func (s *Labs) post(w http.ResponseWriter, r *http.Request) {
 	s.Site.RenderForm(w, r, "labs/post", data, web.NewForm(nil), nil)
 }
 
-func (s *Labs) comment(w http.ResponseWriter, r *http.Request) {
+// onPost runs a form's action on the post of the request: do returns
+// where to go next; its errors show on the post's page with the input kept.
+func (s *Labs) onPost(w http.ResponseWriter, r *http.Request, flash string, do func(u *auth.User, l *Lab, p *Post) (string, error)) {
 	if !s.Site.ParseForm(w, r) {
 		return
 	}
@@ -178,16 +181,42 @@ func (s *Labs) comment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u := web.UserFrom(r)
-	err := s.CheckSpam(r, "lab:"+u.ID)
-	if err == nil {
-		err = s.Comment(r.Context(), u, l, p, r.PostForm.Get("comment"))
-	}
+	next, err := do(web.UserFrom(r), l, p)
 	if err != nil {
 		s.errorOn(w, r, l, p, err)
 		return
 	}
-	s.Site.Redirect(w, r, "/laboratori/"+l.ID+"/contributi/"+p.ID, "participation.labs.flash.commented")
+	s.Site.Redirect(w, r, next, flash)
+}
+
+func postURL(l *Lab, p *Post) string { return "/laboratori/" + l.ID + "/contributi/" + p.ID }
+
+func (s *Labs) comment(w http.ResponseWriter, r *http.Request) {
+	s.onPost(w, r, "participation.labs.flash.commented", func(u *auth.User, l *Lab, p *Post) (string, error) {
+		if err := s.CheckSpam(r, "lab:"+u.ID); err != nil {
+			return "", err
+		}
+		return postURL(l, p), s.Comment(r.Context(), u, l, p, r.PostForm.Get("comment"))
+	})
+}
+
+func (s *Labs) hide(w http.ResponseWriter, r *http.Request) {
+	s.onPost(w, r, "participation.labs.flash.moderated", func(u *auth.User, l *Lab, p *Post) (string, error) {
+		return postURL(l, p), s.Hide(r.Context(), u, l, p, r.PostForm.Get("hide") == "1", r.PostForm.Get("reason"))
+	})
+}
+
+func (s *Labs) merge(w http.ResponseWriter, r *http.Request) {
+	s.onPost(w, r, "participation.labs.flash.merged", func(u *auth.User, l *Lab, p *Post) (string, error) {
+		into := r.PostForm.Get("into")
+		return "/laboratori/" + l.ID + "/contributi/" + into, s.Merge(r.Context(), u, l, p, into)
+	})
+}
+
+func (s *Labs) answer(w http.ResponseWriter, r *http.Request) {
+	s.onPost(w, r, "participation.labs.flash.answered", func(u *auth.User, l *Lab, p *Post) (string, error) {
+		return postURL(l, p), s.SetAnswer(r.Context(), u, l, p, r.PostForm.Get("answer"))
+	})
 }
 
 func (s *Labs) support(w http.ResponseWriter, r *http.Request) {
@@ -216,52 +245,6 @@ func (s *Labs) support(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.Site.Redirect(w, r, here, "participation.labs.flash.supported")
 	}
-}
-
-func (s *Labs) hide(w http.ResponseWriter, r *http.Request) {
-	if !s.Site.ParseForm(w, r) {
-		return
-	}
-	l, p, ok := s.loadPost(w, r)
-	if !ok {
-		return
-	}
-	hide := r.PostForm.Get("hide") == "1"
-	if err := s.Hide(r.Context(), web.UserFrom(r), l, p, hide, r.PostForm.Get("reason")); err != nil {
-		s.errorOn(w, r, l, p, err)
-		return
-	}
-	s.Site.Redirect(w, r, "/laboratori/"+l.ID+"/contributi/"+p.ID, "participation.labs.flash.moderated")
-}
-
-func (s *Labs) merge(w http.ResponseWriter, r *http.Request) {
-	if !s.Site.ParseForm(w, r) {
-		return
-	}
-	l, p, ok := s.loadPost(w, r)
-	if !ok {
-		return
-	}
-	if err := s.Merge(r.Context(), web.UserFrom(r), l, p, r.PostForm.Get("into")); err != nil {
-		s.errorOn(w, r, l, p, err)
-		return
-	}
-	s.Site.Redirect(w, r, "/laboratori/"+l.ID+"/contributi/"+r.PostForm.Get("into"), "participation.labs.flash.merged")
-}
-
-func (s *Labs) answer(w http.ResponseWriter, r *http.Request) {
-	if !s.Site.ParseForm(w, r) {
-		return
-	}
-	l, p, ok := s.loadPost(w, r)
-	if !ok {
-		return
-	}
-	if err := s.SetAnswer(r.Context(), web.UserFrom(r), l, p, r.PostForm.Get("answer")); err != nil {
-		s.errorOn(w, r, l, p, err)
-		return
-	}
-	s.Site.Redirect(w, r, "/laboratori/"+l.ID+"/contributi/"+p.ID, "participation.labs.flash.answered")
 }
 
 func (s *Labs) hideComment(w http.ResponseWriter, r *http.Request) {

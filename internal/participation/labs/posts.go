@@ -20,7 +20,7 @@ const postCols = `p.id, p.lab_id, p.kind, COALESCE(p.author_id, ''), p.author_na
 	(SELECT COUNT(*) FROM lab_supports s WHERE s.post_id = p.id AND s.confirmed_at IS NOT NULL),
 	(SELECT COUNT(*) FROM lab_comments c WHERE c.post_id = p.id AND c.hidden_at IS NULL)`
 
-func scanPost(s interface{ Scan(...any) error }) (*Post, error) {
+func scanPost(s kit.Scanner) (*Post, error) {
 	var p Post
 	var hidden, answered sql.NullTime
 	err := s.Scan(&p.ID, &p.LabID, &p.Kind, &p.AuthorID, &p.AuthorName, &p.Title, &p.Body, &p.State, &p.MergedInto,
@@ -43,19 +43,11 @@ func (s *Labs) Posts(ctx context.Context, labID, kind string) ([]*Post, error) {
 	}
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+postCols+` FROM lab_posts p WHERE p.lab_id = $1 AND p.kind = $2 ORDER BY `+order,
 		labID, kind)
+	list, err := kit.Collect(rows, err, scanPost)
 	if err != nil {
 		return nil, fmt.Errorf("labs: posts: %w", err)
 	}
-	defer rows.Close()
-	var out []*Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // Post loads a contribution of a lab.

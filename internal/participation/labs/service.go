@@ -26,7 +26,7 @@ func New(d *kit.Deps) *Labs { return &Labs{Deps: d} }
 const labCols = `l.id, COALESCE(l.territory_id, ''), l.title, l.theme, l.istat_code, COALESCE(c.name, ''), l.description, l.phase,
 	l.listening_on, l.proposals_on, l.design_on, l.outcomes_on, l.created_by, l.created_at`
 
-func scanLab(s interface{ Scan(...any) error }) (*Lab, error) {
+func scanLab(s kit.Scanner) (*Lab, error) {
 	var l Lab
 	err := s.Scan(&l.ID, &l.TerritoryID, &l.Title, &l.Theme, &l.ISTATCode, &l.Comune, &l.Description, &l.Phase,
 		&l.PhaseDates[0], &l.PhaseDates[1], &l.PhaseDates[2], &l.PhaseDates[3], &l.CreatedBy, &l.CreatedAt)
@@ -63,19 +63,11 @@ func (s *Labs) Lab(ctx context.Context, id string) (*Lab, error) {
 func (s *Labs) List(ctx context.Context, territoryID string) ([]*Lab, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+labCols+` FROM labs l LEFT JOIN comuni c ON c.istat_code = l.istat_code
 		WHERE ($1 = '' OR l.territory_id = $1) ORDER BY l.created_at DESC`, territoryID)
+	list, err := kit.Collect(rows, err, scanLab)
 	if err != nil {
 		return nil, fmt.Errorf("labs: list: %w", err)
 	}
-	defer rows.Close()
-	var out []*Lab
-	for rows.Next() {
-		l, err := scanLab(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // CanFacilitate tells whether u runs the lab: its facilitators, the

@@ -240,10 +240,7 @@ func (s *Service) adhere(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.SignForOrganization(r.Context(), web.UserFrom(r), p, r.PostForm.Get("organization_id"), brings(r))
 	if err != nil {
-		if e, ok := errs.As(err); ok && e.Code == errs.Conflict {
-			err = &errs.Error{Code: errs.Invalid, Key: e.Key}
-		}
-		s.renderAdhere(w, r, p, web.NewForm(r.PostForm), err)
+		s.renderAdhere(w, r, p, web.NewForm(r.PostForm), kit.FormError(err))
 		return
 	}
 	s.Site.Redirect(w, r, "/patto/"+p.ID+"#firmatari", "participation.pact.flash.signed")
@@ -263,10 +260,7 @@ func (s *Service) signCitizen(w http.ResponseWriter, r *http.Request) {
 			s.Site.Error(w, r, derr)
 			return
 		}
-		if e, ok := errs.As(err); ok && e.Code == errs.Conflict {
-			err = &errs.Error{Code: errs.Invalid, Key: e.Key}
-		}
-		s.Site.RenderForm(w, r, "pact/show", d, web.NewForm(r.PostForm), err)
+		s.Site.RenderForm(w, r, "pact/show", d, web.NewForm(r.PostForm), kit.FormError(err))
 		return
 	}
 	s.Site.Redirect(w, r, "/patto/"+p.ID+"#firmatari", "participation.pact.flash.signed")

@@ -317,17 +317,7 @@ func (s *Service) Declare(ctx context.Context, u *auth.User, from, to, descripti
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Entity: "network_partnership", EntityID: id}); err != nil {
 			return err
 		}
-		people, err := kit.MemberRecipients(ctx, tx, to)
-		if err != nil {
-			return err
-		}
-		for _, p := range people {
-			if err := s.Mail(ctx, tx, p.Email, p.Lang, "participation.mail.partnership", nil, p.Name, a.Name, b.Name, description,
-				s.Link("/rete/mappa")); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.MailMembers(ctx, tx, to, "participation.mail.partnership", a.Name, b.Name, description, s.Link("/rete/mappa"))
 	})
 }
 

@@ -148,30 +148,20 @@ func (s *Service) Publish(ctx context.Context, u *auth.User, p *Pact, body, chan
 // askConfirmation e-mails the signatories (the citizens, the people of the
 // organizations) that a new version waits for their confirmation.
 func (s *Service) askConfirmation(ctx context.Context, q db.Querier, p *Pact, number int, changes string) error {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT u.email, u.name, u.lang FROM pact_signatures ps
+	list, err := kit.Recipients(ctx, q, `SELECT DISTINCT u.email, u.name, u.lang FROM pact_signatures ps
 		JOIN users u ON (ps.organization_id IS NULL AND u.id = ps.user_id)
 			OR (ps.organization_id IS NOT NULL AND u.id IN (SELECT user_id FROM organization_members m WHERE m.organization_id = ps.organization_id))
 		WHERE ps.pact_id = $1 AND ps.withdrawn_at IS NULL AND u.disabled_at IS NULL ORDER BY u.email`, p.ID)
 	if err != nil {
-		return fmt.Errorf("pact: signatories: %w", err)
+		return err
 	}
-	var list []kit.Recipient
-	for rows.Next() {
-		var r kit.Recipient
-		if err := rows.Scan(&r.Email, &r.Name, &r.Lang); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, r)
-	}
-	rows.Close()
 	for _, r := range list {
 		if err := s.Mail(ctx, q, r.Email, r.Lang, "participation.mail.pact_version", nil, r.Name, p.Title, number, changes,
 			s.Link("/patto/"+p.ID)); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // Signatures lists a pact's active signatures: organizations by name, then
