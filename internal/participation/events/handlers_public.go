@@ -26,6 +26,7 @@ type showPage struct {
 	Open      bool
 	Past      bool
 	CanManage bool
+	Organizer bool // may read the registrants
 	Next      []Occurrence
 	JSONLD    map[string]any
 	Honeypot  string
@@ -35,7 +36,8 @@ func (s *Events) showData(r *http.Request, e *Event) showPage {
 	ctx, now := r.Context(), time.Now()
 	p := showPage{Event: e, When: s.when(e, web.LangFrom(r)), Where: s.where(e), Comune: e.Comune,
 		Open: e.Open(now), Past: e.Past(now), CanManage: s.CanManage(ctx, web.UserFrom(r), e) == nil,
-		Honeypot: kit.HoneypotField}
+		Organizer: s.CanSeeRegistrants(ctx, web.UserFrom(r), e) == nil,
+		Honeypot:  kit.HoneypotField}
 	for _, id := range e.Partners {
 		if o, err := s.OrgByID(ctx, id); err == nil {
 			p.Partners = append(p.Partners, o)

@@ -31,7 +31,7 @@ func (s *Events) CancelRegistration(ctx context.Context, u *auth.User, eventID, 
 	if err != nil {
 		return err
 	}
-	if err := s.CanManage(ctx, u, e); err != nil {
+	if err := s.CanSeeRegistrants(ctx, u, e); err != nil {
 		return err
 	}
 	return s.cancel(ctx, e, regID, "organizer")
@@ -80,7 +80,7 @@ func (s *Events) CheckIn(ctx context.Context, u *auth.User, eventID, regID strin
 	if err != nil {
 		return nil, err
 	}
-	if err := s.CanManage(ctx, u, e); err != nil {
+	if err := s.CanSeeRegistrants(ctx, u, e); err != nil {
 		return nil, err
 	}
 	var reg *Registration
@@ -117,7 +117,7 @@ func (s *Events) ByCheckinCode(ctx context.Context, u *auth.User, eventID, code 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.CanManage(ctx, u, e); err != nil {
+	if err := s.CanSeeRegistrants(ctx, u, e); err != nil {
 		return nil, nil, err
 	}
 	list, err := s.registrations(ctx, s.DB.R, e.ID, "r.checkin_hash = $2", auth.HashToken(code))
@@ -138,7 +138,7 @@ func (s *Events) Registrants(ctx context.Context, u *auth.User, eventID, query s
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.CanManage(ctx, u, e); err != nil {
+	if err := s.CanSeeRegistrants(ctx, u, e); err != nil {
 		return nil, nil, err
 	}
 	list, err := s.registrations(ctx, s.DB.R, e.ID, "1 = 1 ORDER BY r.seq")

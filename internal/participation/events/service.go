@@ -37,6 +37,19 @@ func (s *Events) CanManage(ctx context.Context, u *auth.User, e *Event) error {
 	return errs.NotFoundErr()
 }
 
+// CanSeeRegistrants tells whether u organises e and so may read its
+// registrants' personal data: the people of its organization or, for an
+// event of the coordination, the territory's coordinators. Admins and the
+// coordinators of an organization's event may manage it, not read who
+// registered.
+func (s *Events) CanSeeRegistrants(ctx context.Context, u *auth.User, e *Event) error {
+	if e.OrganizationID != "" && s.MemberOf(ctx, u, e.OrganizationID) ||
+		e.OrganizationID == "" && auth.RoleOf(u) == auth.Coordinator && u.TerritoryID == e.TerritoryID {
+		return nil
+	}
+	return errs.NotFoundErr()
+}
+
 // Visible tells whether u may see e: published and cancelled events are
 // public, drafts only for their organizers.
 func (s *Events) Visible(ctx context.Context, u *auth.User, e *Event) bool {
