@@ -254,3 +254,33 @@ func mustRome() *time.Location {
 	}
 	return l
 }
+
+// TestCapacityAndCancellation: more places move the waiting list up, fewer
+// than those taken are refused; calling the event off tells everyone.
+func TestCapacityAndCancellation(t *testing.T) {
+	e := apptest.SQLite(t)
+	w := ptest.Setup(t, e)
+	op, id, ev := createEvent(t, e, w, 1)
+	for _, p := range []string{"uno@example.org", "due@example.org"} {
+		e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"P"}, "email": {p}})).RedirectsTo(t, "/iscrizioni/")
+	}
+	e.Outbox()
+	form := events.FormValues(ev)
+	form.Set("capacity", "2")
+	op.PostForm("/eventi/"+id+"/modifica", form).RedirectsTo(t, "/eventi/"+id)
+	if !strings.Contains(strings.Join(e.Outbox(), "\n"), "due@example.org | Si è liberato un posto") {
+		t.Fatal("a new place did not promote the waiting list")
+	}
+	form.Set("capacity", "1")
+	op.PostForm("/eventi/"+id+"/modifica", form).Status(t, 422).Contains(t, "Ci sono già 2 iscritti")
+	op.PostForm("/eventi/"+id+"/annulla", url.Values{"reason": {"Maltempo: allerta meteo rossa."}}).RedirectsTo(t, "/eventi/"+id)
+	mails := strings.Join(e.Outbox(), "\n")
+	for _, p := range []string{"uno@example.org", "due@example.org"} {
+		if !strings.Contains(mails, p+" | Evento annullato: Convegno difFUSIONE") || !strings.Contains(mails, "allerta meteo rossa") {
+			t.Fatalf("%s not told of the cancellation:\n%s", p, mails)
+		}
+	}
+	e.Anonymous().Get("/eventi/"+id).Status(t, 200).Contains(t, "è stato annullato").Lacks(t, "Iscrivimi")
+	e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"P"}, "email": {"tre@example.org"}})).Status(t, 404)
+	e.Anonymous().Get("/eventi/"+id+"/evento.ics").Status(t, 200).Contains(t, "STATUS:CANCELLED")
+}
