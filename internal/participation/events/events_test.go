@@ -110,7 +110,7 @@ func TestRegistrationJourney(t *testing.T) {
 
 		// Personal data: only the organizer (not another organization, not the
 		// territory's coordinator, who may still edit the event).
-		e.As(w.Coord).Get("/eventi/" + id + "/modifica").Status(t, 200)
+		e.As(w.Coord).Get("/eventi/"+id+"/modifica").Status(t, 200)
 		for _, c := range []*apptest.Client{e.Anonymous(), e.As(w.Operators[1]), e.As(w.Coord)} {
 			r := c.Get("/eventi/" + id + "/iscritti")
 			if r.StatusCode != 404 && r.StatusCode != 303 {
