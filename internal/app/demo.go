@@ -7,6 +7,7 @@ import (
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
@@ -67,6 +68,9 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 			return false, fmt.Errorf("demo: account %s: %w", acc.Email, err)
 		}
 	}
+	if err := a.seedPortaDemo(ctx, t.ID); err != nil {
+		return false, err
+	}
 	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(DemoAccounts))
 	return true, nil
 }
@@ -80,4 +84,28 @@ func (a *App) AdminHint(ctx context.Context) string {
 	}
 	return fmt.Sprintf("No administrator yet. Create one with:\n\n  trama user create --db %s --email you@example.org --name \"Your Name\" --role admin\n\n"+
 		"It prints a one-time password (or use --password-stdin).", a.Config.DB)
+}
+
+// seedPortaDemo adds requests, cases and referrals of fictional people to
+// the porta di comunità of the demo territory.
+func (a *App) seedPortaDemo(ctx context.Context, territoryID string) error {
+	var who porta.DemoPeople
+	for _, acc := range DemoAccounts {
+		u, err := a.Auth.Store.UserByEmail(ctx, acc.Email)
+		if err != nil {
+			return fmt.Errorf("demo: %s: %w", acc.Email, err)
+		}
+		switch acc.Role {
+		case auth.Coordinator:
+			who.Coordinator = u
+		case auth.Operator:
+			who.Operator = u
+		case auth.Volunteer:
+			who.Volunteer = u
+		}
+	}
+	if _, err := a.Porta.SeedDemo(ctx, territoryID, who); err != nil {
+		return fmt.Errorf("demo: porta: %w", err)
+	}
+	return nil
 }

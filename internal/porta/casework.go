@@ -103,16 +103,19 @@ func (p *Porta) OpenCase(ctx context.Context, u *auth.User, id string) (*CaseVie
 	return v, err
 }
 
-// activeCase reads a case that may still change, for a write.
-func (p *Porta) activeCase(ctx context.Context, q db.Querier, u *auth.User, id string) (*Case, error) {
-	c, err := p.caseFor(ctx, u, id)
-	if err != nil {
-		return nil, err
+// stillActive checks, inside the write's transaction, that the case is
+// open and its person has not withdrawn consent. (Access is checked before
+// the transaction: a refusal writes to the audit log, and on SQLite the
+// transaction holds the only writer.)
+func (p *Porta) stillActive(ctx context.Context, q db.Querier, c *Case) error {
+	var status string
+	if err := q.QueryRowContext(ctx, `SELECT status FROM porta_cases WHERE id = $1`, c.ID).Scan(&status); err != nil {
+		return err
 	}
-	if c.Status != CaseOpen {
-		return nil, errs.New(errs.Conflict, "porta.errors.closed")
+	if status != CaseOpen {
+		return errs.New(errs.Conflict, "porta.errors.closed")
 	}
-	return c, p.processing(ctx, q, c.PersonID)
+	return p.processing(ctx, q, c.PersonID)
 }
 
 // AddNote writes a note or a contact in the case's timeline.
@@ -130,9 +133,12 @@ func (p *Porta) AddNote(ctx context.Context, u *auth.User, caseID, kind, body st
 	if err := f.Err(); err != nil {
 		return err
 	}
+	c, err := p.caseFor(ctx, u, caseID)
+	if err != nil {
+		return err
+	}
 	return p.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := p.activeCase(ctx, tx, u, caseID)
-		if err != nil {
+		if err := p.stillActive(ctx, tx, c); err != nil {
 			return err
 		}
 		return p.addEvent(ctx, tx, Event{PersonID: c.PersonID, CaseID: c.ID, Kind: kind, Body: body})
@@ -148,9 +154,12 @@ func (p *Porta) CloseCase(ctx context.Context, u *auth.User, caseID, outcome, no
 		f.Add("outcome", "porta.errors.outcome_required")
 		return f.Err()
 	}
+	c, err := p.caseFor(ctx, u, caseID)
+	if err != nil {
+		return err
+	}
 	return p.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := p.activeCase(ctx, tx, u, caseID)
-		if err != nil {
+		if err := p.stillActive(ctx, tx, c); err != nil {
 			return err
 		}
 		now := db.Now()

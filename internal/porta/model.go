@@ -17,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/trama-welfare/trama/internal/platform/validate"
 )
 
 // Sources of a need.
@@ -93,6 +95,9 @@ type PersonDetails struct {
 func (d PersonDetails) Name() string {
 	return strings.TrimSpace(d.FirstName + " " + d.LastName)
 }
+
+// PhoneDisplay is the phone number grouped for reading.
+func (d PersonDetails) PhoneDisplay() string { return validate.FormatPhone(d.Phone) }
 
 // Age is the age in the given year, or -1 when the birth year is unknown.
 func (d PersonDetails) Age(now time.Time) int {

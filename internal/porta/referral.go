@@ -11,6 +11,7 @@ import (
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/validate"
 )
 
 // Refer sends a person to one or more services at once for one of their
@@ -31,10 +32,13 @@ func (p *Porta) Refer(ctx context.Context, u *auth.User, caseID, needID string, 
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	c, err := p.caseFor(ctx, u, caseID)
+	if err != nil {
+		return nil, err
+	}
 	var out []*Referral
-	err := p.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := p.activeCase(ctx, tx, u, caseID)
-		if err != nil {
+	err = p.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := p.stillActive(ctx, tx, c); err != nil {
 			return err
 		}
 		st, err := p.consentOf(ctx, tx, c.PersonID)
@@ -154,6 +158,9 @@ type Received struct {
 	Language    string
 	Coordinator *auth.User // who to ask for more
 }
+
+// PhoneDisplay is the phone number grouped for reading.
+func (v *Received) PhoneDisplay() string { return validate.FormatPhone(v.Phone) }
 
 // OpenReceived reads a referral for its receiving organization. Anyone
 // else gets 404 and the attempt is logged; the read is audited.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
@@ -88,7 +87,7 @@ func (p *Porta) SendReminders(ctx context.Context, now time.Time) (int, error) {
 		}
 		err := p.db.Tx(ctx, func(tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, `UPDATE porta_referrals SET reminded_at = $1, reminders = reminders + 1
-				WHERE id = $2 AND status = 'sent'`, db.Now(), r.ID)
+				WHERE id = $2 AND status = 'sent'`, now.UTC().Truncate(time.Microsecond), r.ID)
 			if err != nil {
 				return err
 			}
