@@ -103,7 +103,7 @@ func TestWhoSeesWhat(t *testing.T) {
 		opA.PostForm("/invii/"+refID+"/stato", url.Values{"to": {"withdrawn"}}).Status(t, 422)
 		opA.PostForm("/coordinamento/porta/invii/"+refID+"/stato", url.Values{"to": {"withdrawn"}}).Status(t, 403)
 		// A coordinator is not the organization: the inbox page of a referral is 404.
-		coord.Get("/invii/" + refID).Status(t, 404)
+		coord.Get("/invii/"+refID).Status(t, 404)
 		coord.PostForm("/coordinamento/porta/invii/"+refID+"/stato", url.Values{"to": {"withdrawn"}, "note": {"Trovato altro"}}).
 			RedirectsTo(t, caseURL)
 		opA.Get("/invii/"+refID).Contains(t, "ritirato", "Trovato altro")
@@ -111,12 +111,12 @@ func TestWhoSeesWhat(t *testing.T) {
 		// Admins do not read case contents; sentinels and citizens see nothing.
 		admin, _ := e.AsRole(auth.Admin)
 		admin.Get(caseURL).Status(t, 403)
-		admin.Get("/coordinamento/porta/persone/" + personID).Status(t, 403)
-		admin.Get("/invii/" + refID).Status(t, 403)
+		admin.Get("/coordinamento/porta/persone/"+personID).Status(t, 403)
+		admin.Get("/invii/"+refID).Status(t, 403)
 		admin.Get("/admin/registro").Status(t, 200).Lacks(t, "Giulia", "doposcuola per i miei")
 		e.As(w.Volunteer).Get(caseURL).Status(t, 403)
 		cit, _ := e.AsRole(auth.Citizen)
-		cit.Get("/coordinamento/porta/richieste/" + needID).Status(t, 403)
+		cit.Get("/coordinamento/porta/richieste/"+needID).Status(t, 403)
 		e.Anonymous().Get(caseURL).RedirectsTo(t, "/accedi")
 
 		// The desk author sees only the stage of what they recorded.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/apptest"
-	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/sealed"
+	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/porta/portatest"
 )
@@ -142,7 +142,7 @@ func TestExportErasureRetention(t *testing.T) {
 		coord.Get("/coordinamento/porta/persone/"+personID).Status(t, 200).
 			Contains(t, "Registro degli accessi", "coordinatrice@comune.example", "dati della persona", "modulo online")
 
-		r := coord.Get("/coordinamento/porta/persone/" + personID + "/esporta").Status(t, 200)
+		r := coord.Get("/coordinamento/porta/persone/"+personID+"/esporta").Status(t, 200)
 		var x porta.Export
 		if err := json.Unmarshal([]byte(r.Body), &x); err != nil {
 			t.Fatal(err)
