@@ -61,6 +61,11 @@ func (p *Porta) OpenNeed(ctx context.Context, u *auth.User, id string) (*NeedVie
 		if err := read(ctx, tx, "porta_need", n.ID, "triage"); err != nil {
 			return err
 		}
+		for _, d := range v.Duplicates { // their names are on the page too
+			if err := read(ctx, tx, "porta_person", d.Person.ID, "duplicates"); err != nil {
+				return err
+			}
+		}
 		return read(ctx, tx, "porta_person", n.PersonID, "triage")
 	})
 	return v, err
