@@ -103,19 +103,29 @@ func (p *Porta) OpenCase(ctx context.Context, u *auth.User, id string) (*CaseVie
 	return v, err
 }
 
-// stillActive checks, inside the write's transaction, that the case is
-// open and its person has not withdrawn consent. (Access is checked before
-// the transaction: a refusal writes to the audit log, and on SQLite the
-// transaction holds the only writer.)
-func (p *Porta) stillActive(ctx context.Context, q db.Querier, c *Case) error {
-	var status string
-	if err := q.QueryRowContext(ctx, `SELECT status FROM porta_cases WHERE id = $1`, c.ID).Scan(&status); err != nil {
+// onActiveCase runs fn in a transaction on a case the coordinator may
+// change, once it has checked that the case is open and its person has not
+// withdrawn consent. Access is checked before the transaction: a refusal
+// writes to the audit log, and on SQLite the transaction holds the only
+// writer.
+func (p *Porta) onActiveCase(ctx context.Context, u *auth.User, caseID string, fn func(tx *sql.Tx, c *Case) error) error {
+	c, err := p.caseFor(ctx, u, caseID)
+	if err != nil {
 		return err
 	}
-	if status != CaseOpen {
-		return errs.New(errs.Conflict, "porta.errors.closed")
-	}
-	return p.processing(ctx, q, c.PersonID)
+	return p.db.Tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM porta_cases WHERE id = $1`, c.ID).Scan(&status); err != nil {
+			return err
+		}
+		if status != CaseOpen {
+			return errs.New(errs.Conflict, "porta.errors.closed")
+		}
+		if err := p.processing(ctx, tx, c.PersonID); err != nil {
+			return err
+		}
+		return fn(tx, c)
+	})
 }
 
 // AddNote writes a note or a contact in the case's timeline.
@@ -133,14 +143,7 @@ func (p *Porta) AddNote(ctx context.Context, u *auth.User, caseID, kind, body st
 	if err := f.Err(); err != nil {
 		return err
 	}
-	c, err := p.caseFor(ctx, u, caseID)
-	if err != nil {
-		return err
-	}
-	return p.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := p.stillActive(ctx, tx, c); err != nil {
-			return err
-		}
+	return p.onActiveCase(ctx, u, caseID, func(tx *sql.Tx, c *Case) error {
 		return p.addEvent(ctx, tx, Event{PersonID: c.PersonID, CaseID: c.ID, Kind: kind, Body: body})
 	})
 }
@@ -154,14 +157,7 @@ func (p *Porta) CloseCase(ctx context.Context, u *auth.User, caseID, outcome, no
 		f.Add("outcome", "porta.errors.outcome_required")
 		return f.Err()
 	}
-	c, err := p.caseFor(ctx, u, caseID)
-	if err != nil {
-		return err
-	}
-	return p.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := p.stillActive(ctx, tx, c); err != nil {
-			return err
-		}
+	return p.onActiveCase(ctx, u, caseID, func(tx *sql.Tx, c *Case) error {
 		now := db.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE porta_cases SET status = 'closed', outcome = $1, closed_at = $2, updated_at = $2
 			WHERE id = $3 AND status = 'open'`, outcome, now, c.ID); err != nil {

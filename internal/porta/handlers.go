@@ -204,3 +204,15 @@ func (h *Handlers) done(w http.ResponseWriter, r *http.Request, err error, to, f
 func back(r *http.Request, fallback string) string {
 	return web.LocalPath(r.PostForm.Get("return"), fallback)
 }
+
+// confirmed tells whether the confirmation checkbox of a form that cannot
+// be undone is ticked; if not, it shows the page again with the message.
+func (h *Handlers) confirmed(w http.ResponseWriter, r *http.Request, field, key string, again func(http.ResponseWriter, *http.Request, *web.Form, error)) bool {
+	if r.PostForm.Get(field) == "on" {
+		return true
+	}
+	var f errs.Fields
+	f.Add(field, key)
+	again(w, r, web.NewForm(r.PostForm), f.Err())
+	return false
+}

@@ -70,18 +70,25 @@ func onlyConsent(f errs.Fields) (rest errs.Fields, consent bool) {
 	return rest, consent
 }
 
-// askReview checks the first step and shows the consent step, carrying
-// what was typed in hidden fields ("edit" goes back to the form).
-func (h *Handlers) askReview(w http.ResponseWriter, r *http.Request) {
-	if !h.site.ParseForm(w, r) {
-		return
-	}
-	if h.trapped(w, r) {
-		return
+// askPost reads a post of the public form; it answers itself bad
+// encodings and bots (the honeypot).
+func (h *Handlers) askPost(w http.ResponseWriter, r *http.Request) (*askPage, bool) {
+	if !h.site.ParseForm(w, r) || h.trapped(w, r) {
+		return nil, false
 	}
 	p, err := h.askData(r)
 	if err != nil {
 		h.site.Error(w, r, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// askReview checks the first step and shows the consent step, carrying
+// what was typed in hidden fields ("edit" goes back to the form).
+func (h *Handlers) askReview(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.askPost(w, r)
+	if !ok {
 		return
 	}
 	if r.PostForm.Has("edit") {
@@ -156,15 +163,8 @@ type limit struct {
 }
 
 func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) {
-	if !h.site.ParseForm(w, r) {
-		return
-	}
-	if h.trapped(w, r) {
-		return
-	}
-	p, err := h.askData(r)
-	if err != nil {
-		h.site.Error(w, r, err)
+	p, ok := h.askPost(w, r)
+	if !ok {
 		return
 	}
 	in, fields := ReadIntake(r.PostForm, SourceWeb, time.Now())

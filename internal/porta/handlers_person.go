@@ -89,10 +89,7 @@ func (h *Handlers) withdrawConsent(w http.ResponseWriter, r *http.Request) {
 	if !h.site.ParseForm(w, r) {
 		return
 	}
-	if r.PostForm.Get("confirm") != "on" {
-		var f errs.Fields
-		f.Add("confirm", "porta.errors.confirm_withdraw")
-		h.personDone(w, r, f.Err(), "")
+	if !h.confirmed(w, r, "confirm", "porta.errors.confirm_withdraw", h.personPage) {
 		return
 	}
 	err := h.porta.WithdrawConsent(r.Context(), web.UserFrom(r), r.PathValue("id"))
@@ -119,10 +116,7 @@ func (h *Handlers) erase(w http.ResponseWriter, r *http.Request) {
 	if !h.site.ParseForm(w, r) {
 		return
 	}
-	if r.PostForm.Get("confirm_erase") != "on" {
-		var f errs.Fields
-		f.Add("confirm_erase", "porta.errors.confirm_erase")
-		h.personDone(w, r, f.Err(), "")
+	if !h.confirmed(w, r, "confirm_erase", "porta.errors.confirm_erase", h.personPage) {
 		return
 	}
 	err := h.porta.EraseFor(r.Context(), web.UserFrom(r), r.PathValue("id"))

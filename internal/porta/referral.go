@@ -32,15 +32,8 @@ func (p *Porta) Refer(ctx context.Context, u *auth.User, caseID, needID string, 
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	c, err := p.caseFor(ctx, u, caseID)
-	if err != nil {
-		return nil, err
-	}
 	var out []*Referral
-	err = p.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := p.stillActive(ctx, tx, c); err != nil {
-			return err
-		}
+	err := p.onActiveCase(ctx, u, caseID, func(tx *sql.Tx, c *Case) error {
 		st, err := p.consentOf(ctx, tx, c.PersonID)
 		if err != nil {
 			return err
