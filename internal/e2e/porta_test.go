@@ -47,6 +47,15 @@ func write(b *e2e.Browser, sel, text string) {
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// openFirst logs in and opens the first link of a list.
+func openFirst(b *e2e.Browser, email, list, link string) {
+	b.T.Helper()
+	login(b, email)
+	b.Visit(list)
+	b.Click(link)
+	b.Check()
+}
+
 // check ticks a checkbox or radio through its label (Bootstrap Italia
 // draws the box on the label).
 func check(b *e2e.Browser, id string) { b.T.Helper(); b.Click(`label[for="` + id + `"]`) }
@@ -110,10 +119,7 @@ func TestPortaJourney(t *testing.T) {
 	b.See("Invio fatto", "Doposcuola Il Melograno", "Spesa all'emporio", "inviato")
 	logout(b)
 
-	login(b, w.OperatorA.Email)
-	b.Visit("/invii")
-	b.Click(`a[href^="/invii/"]`)
-	b.Check()
+	openFirst(b, w.OperatorA.Email, "/invii", `a[href^="/invii/"]`)
 	b.See("Chiara", "chiara@posta.example", "cerca il doposcuola")
 	b.Click(`label[for$="-accepted"]`)
 	write(b, `textarea[name=note]`, "La aspettiamo lunedì.")
@@ -121,10 +127,7 @@ func TestPortaJourney(t *testing.T) {
 	b.See("Stato dell'invio aggiornato", "accettato", "La aspettiamo lunedì.")
 	logout(b)
 
-	login(b, w.OperatorB.Email)
-	b.Visit("/invii")
-	b.Click(`a[href^="/invii/"]`)
-	b.Check()
+	openFirst(b, w.OperatorB.Email, "/invii", `a[href^="/invii/"]`)
 	b.Click(`label[for$="-declined"]`)
 	b.Submit(`form[action$="/stato"] button[type=submit]`)
 	b.See("Scegli il motivo per cui non potete accogliere la persona")
@@ -133,10 +136,7 @@ func TestPortaJourney(t *testing.T) {
 	b.See("rifiutato", "fuori zona")
 	logout(b)
 
-	login(b, w.Coordinator.Email)
-	b.Visit("/coordinamento/porta/casi?miei=1")
-	b.Click(`a[href^="/coordinamento/porta/casi/"]`)
-	b.Check()
+	openFirst(b, w.Coordinator.Email, "/coordinamento/porta/casi?miei=1", `a[href^="/coordinamento/porta/casi/"]`)
 	b.See("accettato", "rifiutato", "La aspettiamo lunedì.")
 	b.Do(chromedp.SetValue(chromedp.CSS("#f-outcome"), "helped"))
 	write(b, "#f-note", "Frequenta il doposcuola dal lunedì.")
