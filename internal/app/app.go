@@ -19,6 +19,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -70,6 +71,7 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	People      *people.People
 	Porta       *porta.Porta
 	Sealed      []sealed.Table // every table with encrypted columns, for key rotation
 	Metrics     *web.Metrics
@@ -161,13 +163,15 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
-	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, porta.TableQualifications{DB: d}, cfg.Porta)
+	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
+	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, a.People.Qualifications, cfg.Porta)
 	a.Sealed = append(a.Sealed, porta.SealedTables...)
+	a.Sealed = append(a.Sealed, peopleSealed...)
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, porta.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -189,6 +193,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"people":    people.Templates(),
 		"porta":     porta.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -228,6 +233,7 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
@@ -245,6 +251,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
+		web.NavItem{Href: "/admin/tassonomie", Key: "nav.admin_taxonomies", Action: directory.ActionTaxonomy},
 	)
 	a.Site.AddHomeCards(
 		web.HomeCard{Href: "/aderisci", Key: "home.card.join", Action: auth.Public, Icon: "it-plus-circle", Section: "network"},
@@ -258,13 +265,13 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/invii", Key: "home.card.referrals", Action: porta.ActionInbox, Icon: "it-inbox", Section: "network"},
 		web.HomeCard{Href: "/sportello", Key: "home.card.desk", Action: porta.ActionDesk, Icon: "it-comment", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/porta", Key: "home.card.porta", Action: porta.ActionTriage, Icon: "it-horn", Section: "coordination"},
-		web.HomeCard{Href: "/coordinamento/sentinelle", Key: "home.card.sentinels", Action: porta.ActionQualify, Icon: "it-star-outline", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.People.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -296,6 +303,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.People.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

@@ -81,7 +81,7 @@ func (d *Directory) CreateOrganization(ctx context.Context, u *auth.User, n NewO
 // Applicant is the person who signs an organization up, when not logged in.
 type Applicant struct {
 	Name, Email, Password, Lang string
-	PrivacyAccepted            bool
+	PrivacyAccepted             bool
 }
 
 // SignUp joins an organization to the network (the public "aderisci"

@@ -79,6 +79,10 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("POST /coordinamento/validazioni/{vid}/approva", ActionReview, h.approve)
 	r.Handle("POST /coordinamento/validazioni/{vid}/modifiche", ActionReview, h.requestChanges)
 
+	// Taxonomies (admins).
+	r.Handle("GET /admin/tassonomie", ActionTaxonomy, h.taxonomies)
+	r.Handle("POST /admin/tassonomie", ActionTaxonomy, h.saveTerm)
+
 	// The network's internal directory.
 	r.Handle("GET /rete", ActionNetwork, h.network)
 	r.Handle("GET /rete/{id}", ActionNetwork, h.networkOrg)

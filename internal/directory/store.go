@@ -309,6 +309,11 @@ func (s *Store) AddMember(ctx context.Context, q db.Querier, orgID, userID strin
 	if err != nil {
 		return fmt.Errorf("directory: add member: %w", err)
 	}
+	// Someone without a territory now works in the organization's.
+	if _, err := q.ExecContext(ctx, `UPDATE users SET territory_id = (SELECT territory_id FROM organizations WHERE id = $1)
+		WHERE id = $2 AND territory_id IS NULL`, orgID, userID); err != nil {
+		return fmt.Errorf("directory: member territory: %w", err)
+	}
 	return audit.Record(ctx, q, audit.Entry{Action: "add_member", Entity: "organization", EntityID: orgID,
 		Detail: map[string]any{"user_id": userID}})
 }

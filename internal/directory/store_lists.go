@@ -111,15 +111,15 @@ func (s *Store) listOrgs(ctx context.Context, where string, args []any, offset, 
 type ServiceFilter struct {
 	TerritoryID    string
 	OrganizationID string
-	Status      string
-	Category    string // term code (a parent code includes its children)
-	Comune      string // ISTAT code
-	Stale       bool
-	StaleBefore string
-	Query       string
-	Sort        string // name (default), organization, assured
-	Offset      int
-	Limit       int
+	Status         string
+	Category       string // term code (a parent code includes its children)
+	Comune         string // ISTAT code
+	Stale          bool
+	StaleBefore    string
+	Query          string
+	Sort           string // name (default), organization, assured
+	Offset         int
+	Limit          int
 }
 
 // ServiceRow is a service as listed in the back office.

@@ -77,17 +77,17 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 			t.Fatalf("applicant account: %+v, %v", lucia, err)
 		}
 		op := guest // logged in by the sign-up
-		page := op.Get("/ente/" + org).Status(t, 200).Contains(t, "Polisportiva Buccinasco APS", "bozza")
+		op.Get("/ente/"+org).Status(t, 200).Contains(t, "Polisportiva Buccinasco APS", "bozza")
 
 		// A place in Buccinasco.
-		r = op.Get("/ente/" + org + "/sedi/nuova").Status(t, 200)
+		r = op.Get("/ente/"+org+"/sedi/nuova").Status(t, 200)
 		action := between(r.Body, `action="/ente/`+org+`/sedi/`, `"`)
 		loc := url.Values{"revision": {revision(t, r.Body)}, "name": {"Palestra comunale"}, "location_type": {"physical"},
 			"address_1": {"Via Roma 10"}, "postal_code": {"20090"}, "istat_code": {"015036"}, "accessibility": {"Ingresso senza gradini"}}
 		op.PostForm("/ente/"+org+"/sedi/"+action, loc).RedirectsTo(t, "/ente/"+org)
 
 		// An activity every Saturday afternoon from September to June.
-		r = op.Get("/ente/" + org + "/servizi/nuovo").Status(t, 200)
+		r = op.Get("/ente/"+org+"/servizi/nuovo").Status(t, 200)
 		sid := between(r.Body, `action="/ente/`+org+`/servizi/`, `"`)
 		svc := url.Values{"revision": {revision(t, r.Body)}, "name": {"Minibasket"}, "status": {"active"},
 			"description": {"Basket per bambini."}, "categories": {"EDU-SPORT"}, "target_groups": {"DEST-BAMB"},
@@ -128,7 +128,7 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 		coord.PostForm("/coordinamento/validazioni/"+vid+"/modifiche", url.Values{"comment": {""}}).Status(t, 422)
 		coord.PostForm("/coordinamento/validazioni/"+vid+"/modifiche", url.Values{"comment": {"Aggiungete un telefono."}}).
 			RedirectsTo(t, "/coordinamento/validazioni")
-		op.Get("/ente/" + org).Contains(t, "Aggiungete un telefono.")
+		op.Get("/ente/"+org).Contains(t, "Aggiungete un telefono.")
 
 		r = op.Get("/ente/" + org + "/dati")
 		form.Set("revision", revision(t, r.Body))
@@ -158,7 +158,7 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 			t.Log(box)
 			t.Fatal("operators not told of the publication")
 		}
-		hist := op.Get("/ente/" + org + "/storia").Status(t, 200)
+		hist := op.Get("/ente/"+org+"/storia").Status(t, 200)
 		for _, step := range []string{"inviata", "modifiche richieste", "pubblicata", "Aggiungete un telefono."} {
 			if !strings.Contains(hist.Body, step) {
 				t.Errorf("history lacks %q", step)
@@ -175,7 +175,6 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 		if name != "Minibasket" {
 			t.Fatalf("an unapproved edit is public: %q", name)
 		}
-		_ = page
 	})
 }
 
@@ -194,11 +193,11 @@ func TestWhoMaySeeAnOrganization(t *testing.T) {
 	far.PostForm("/coordinamento/enti/nuovo", url.Values{"name": {"Intruso"}, "kind": {"comitato"},
 		"description": {"x"}, "territory_id": {tid}}).Status(t, 403)
 
-	coord.Get("/ente/" + org).Status(t, 200)
-	far.Get("/ente/" + org).Status(t, 404)
+	coord.Get("/ente/"+org).Status(t, 200)
+	far.Get("/ente/"+org).Status(t, 404)
 	stranger, _ := e.AsRole(auth.Operator)
-	stranger.Get("/ente/" + org).Status(t, 404)
-	stranger.Get("/ente/" + org + "/storia").Status(t, 404)
+	stranger.Get("/ente/"+org).Status(t, 404)
+	stranger.Get("/ente/"+org+"/storia").Status(t, 404)
 	stranger.PostForm("/ente/"+org+"/invia", nil).Status(t, 404)
 
 	coord.PostForm("/ente/"+org+"/operatori", url.Values{"member_name": {"Don Paolo"}, "member_email": {"paolo@oratorio.example"}}).

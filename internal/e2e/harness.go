@@ -132,7 +132,9 @@ func (b *Browser) Path() string { return strings.TrimPrefix(b.URL(), b.Env.URL) 
 // Fill types value into the field matched by the CSS selector sel.
 func (b *Browser) Fill(sel, value string) {
 	b.T.Helper()
-	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Clear(chromedp.CSS(sel)),
+	q, _ := json.Marshal(sel)
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+string(q)+`).value = ""`),
 		chromedp.SendKeys(chromedp.CSS(sel), value))
 }
 
@@ -254,4 +256,33 @@ func excerpt(s string) string {
 		s = s[:1500] + "…"
 	}
 	return s
+}
+
+// Select chooses an option of a select element by value.
+func Select(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.SetValue(chromedp.CSS(sel), value)
+}
+
+// SetValue sets a field's value directly (date and time inputs, whose
+// keyboard entry depends on the locale).
+func (b *Browser) SetValue(sel, value string) {
+	b.T.Helper()
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// Screenshot saves a full-page PNG of the current page when the variable
+// TRAMA_SCREENSHOTS names a folder (for looking at pages while developing).
+func (b *Browser) Screenshot(name string) {
+	b.T.Helper()
+	dir := os.Getenv("TRAMA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.T.Fatalf("e2e: screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.T.Fatal(err)
+	}
 }

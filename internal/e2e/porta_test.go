@@ -25,21 +25,6 @@ func reduceMotion(b *e2e.Browser) {
 	}))
 }
 
-// login logs in through the form (every test user's password is the same).
-func login(b *e2e.Browser, email string) {
-	b.T.Helper()
-	b.Visit("/accedi")
-	b.Fill("#f-email", email)
-	b.Fill("#f-password", "password-di-prova")
-	b.Submit(`form[action="/accedi"] button[type=submit]`)
-	b.See("Accesso effettuato")
-}
-
-func logout(b *e2e.Browser) {
-	b.T.Helper()
-	b.Submit(`form[action="/esci"] button`)
-}
-
 // write types into an empty textarea (Fill clears first, which fails on a
 // textarea without text).
 func write(b *e2e.Browser, sel, text string) {
@@ -77,7 +62,7 @@ func TestPortaJourney(t *testing.T) {
 	check(b, "f-categories-EDU")
 	write(b, "#f-description", "Cerco un doposcuola per mia figlia di 9 anni, lavoro fino alle 18.")
 	check(b, "f-urgency-2")
-	b.Do(chromedp.SetValue(chromedp.CSS("#f-istat_code"), "015036"))
+	set(b, "#f-istat_code", "015036")
 	check(b, "f-involved-children")
 	b.Fill("#f-children_ages", "9")
 	b.Fill("#f-first_name", "Chiara")
@@ -131,14 +116,14 @@ func TestPortaJourney(t *testing.T) {
 	b.Click(`label[for$="-declined"]`)
 	b.Submit(`form[action$="/stato"] button[type=submit]`)
 	b.See("Scegli il motivo per cui non potete accogliere la persona")
-	b.Do(chromedp.SetValue(chromedp.CSS(`select[name=reason]`), "out_of_area"))
+	set(b, `select[name=reason]`, "out_of_area")
 	b.Submit(`form[action$="/stato"] button[type=submit]`)
 	b.See("rifiutato", "fuori zona")
 	logout(b)
 
 	openFirst(b, w.Coordinator.Email, "/coordinamento/porta/casi?miei=1", `a[href^="/coordinamento/porta/casi/"]`)
 	b.See("accettato", "rifiutato", "La aspettiamo lunedì.")
-	b.Do(chromedp.SetValue(chromedp.CSS("#f-outcome"), "helped"))
+	set(b, "#f-outcome", "helped")
 	write(b, "#f-note", "Frequenta il doposcuola dal lunedì.")
 	b.Submit(`form[action$="/chiudi"] button[type=submit]`)
 	b.See("Caso chiuso", "aiutato")
@@ -150,8 +135,8 @@ func TestPortaJourney(t *testing.T) {
 	b.See("Conclusa", "Doposcuola Il Melograno", "l'ente ti accoglie", "non può aiutarti")
 }
 
-// TestSentinelJourney: a coordinator grants the qualification, the
-// sentinel sends a signal, it becomes a case, the sentinel sees only that.
+// TestSentinelJourney: a coordinator grants the sentinel qualification
+// (persone attive's page, linked from the porta), the sentinel sends a signal, it becomes a case, the sentinel sees only that.
 func TestSentinelJourney(t *testing.T) {
 	env := apptest.SQLite(t)
 	w := portatest.Setup(t, env)
@@ -165,16 +150,19 @@ func TestSentinelJourney(t *testing.T) {
 	logout(b)
 
 	login(b, w.Coordinator.Email)
-	b.Visit("/coordinamento/sentinelle")
+	b.Visit("/coordinamento/porta")
+	b.Click(`a[href^="/coordinamento/qualifiche"]`)
+	b.Check()
 	b.Fill("#f-email", vol.Email)
-	b.Submit(`form[action="/coordinamento/sentinelle"] button[type=submit]`)
-	b.See("Qualifica di sentinella riconosciuta", vol.Email)
+	set(b, "#f-code", "sentinella")
+	b.Submit(`form[action="/coordinamento/qualifiche"] button[type=submit]`)
+	b.See(vol.Email)
 	logout(b)
 
 	login(b, vol.Email)
 	b.Visit("/segnalazioni/nuova")
 	b.Fill("#f-recognize", "La signora anziana del terzo piano, via Verdi 3")
-	b.Do(chromedp.SetValue(chromedp.CSS("#f-istat_code"), "015093"))
+	set(b, "#f-istat_code", "015093")
 	check(b, "f-categories-ANZ")
 	write(b, "#f-description", "Non la vedo uscire da giorni, prima andava ogni mattina al mercato.")
 	check(b, "f-urgency-3")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/people/qualification"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/porta/portatest"
 )
@@ -16,8 +17,8 @@ func signalForm() url.Values {
 		"involved": {"elderly"}, "urgency": {"2"}, "person_knows": {"yes"}, "person_agrees": {"yes"}}
 }
 
-// TestSentinelSignalBecomesCase: a volunteer can signal only once a
-// coordinator grants the qualification; the signal becomes a case; the
+// TestSentinelSignalBecomesCase: a volunteer can signal only once they hold
+// the sentinel qualification of persone attive; the signal becomes a case; the
 // sentinel then sees only that it was taken in charge.
 func TestSentinelSignalBecomesCase(t *testing.T) {
 	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
@@ -28,14 +29,9 @@ func TestSentinelSignalBecomesCase(t *testing.T) {
 		vol.Get("/segnalazioni").Status(t, 403).Contains(t, "serve la qualifica di sentinella")
 		vol.PostForm("/segnalazioni/nuova", signalForm()).Status(t, 403)
 
-		coord.PostForm("/coordinamento/sentinelle", url.Values{"email": {"nessuno@altrove.example"}}).Status(t, 422).
-			Contains(t, "Non c&#39;è un account")
-		coord.PostForm("/coordinamento/sentinelle", url.Values{"email": {w.OperatorA.Email}}).Status(t, 422).Contains(t, "ruolo di volontario")
-		coord.PostForm("/coordinamento/sentinelle", url.Values{"email": {volUser.Email}, "valid_until": {"01/01/2000"}}).Status(t, 422).
-			Contains(t, "nel futuro")
-		coord.PostForm("/coordinamento/sentinelle", url.Values{"email": {volUser.Email}}).RedirectsTo(t, "/coordinamento/sentinelle")
-		coord.Get("/coordinamento/sentinelle").Contains(t, volUser.Email, "senza scadenza")
-
+		// The qualification of persone attive is what the porta asks.
+		coord.PostForm("/coordinamento/qualifiche", url.Values{"email": {volUser.Email}, "code": {qualification.Sentinel}}).
+			RedirectsTo(t, "/coordinamento/qualifiche")
 		vol.Get("/segnalazioni").Status(t, 200).Contains(t, "Non hai ancora inviato nulla")
 		bad := with(signalForm(), "recognize", "", "person_knows", "no")
 		vol.PostForm("/segnalazioni/nuova", bad).Status(t, 422).Contains(t, "oppure come riconoscere", "non può averne accettato",

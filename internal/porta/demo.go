@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/audit"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 )
 
 // DemoPeople are the demo data's actors: a coordinator, an operator and a
-// volunteer of the demo territory.
+// volunteer holding the sentinel qualification, of the demo territory; and
+// two services to refer people to (the operator accepts the first), or
+// none to publish demo ones.
 type DemoPeople struct {
 	Coordinator, Operator, Volunteer *auth.User
+	Services                         []string
 }
 
 // demoServices are published when the demo territory has no services of
@@ -48,9 +50,6 @@ func (p *Porta) SeedDemo(ctx context.Context, territoryID string, who DemoPeople
 	if err != nil {
 		return "", err
 	}
-	if err := p.GrantSentinel(as(who.Coordinator), who.Coordinator, who.Volunteer.Email, nil); err != nil {
-		return "", fmt.Errorf("demo: sentinel: %w", err)
-	}
 	_, code, err := p.Ask(ctx, Intake{ISTATCode: "015036", Categories: []string{"EDU"}, Urgency: UrgencyMedium, Lang: "it",
 		Person: PersonDetails{FirstName: "Martina", LastName: "Esposito", BirthYear: 1986, Phone: "+393331234567",
 			ContactPref: ContactPhone, ContactTimes: "dopo le 18"},
@@ -73,18 +72,17 @@ func (p *Porta) SeedDemo(ctx context.Context, territoryID string, who DemoPeople
 	return code, nil
 }
 
-// demoServices returns two active services of the territory, publishing
-// the demo ones when there are none; the demo operator works for the
+// demoServices returns the two services to refer to: those given, when
+// published, else demo ones published now; the demo operator works for the
 // organization of the first.
 func (p *Porta) demoServices(ctx context.Context, territoryID string, who DemoPeople) ([]string, error) {
-	rows, _, err := p.dir.Store.ListServices(ctx, directory.ServiceFilter{TerritoryID: territoryID,
-		Status: directory.StatusActive, Limit: 2})
-	if err != nil {
-		return nil, err
-	}
 	var ids, orgs []string
-	for _, r := range rows {
-		ids, orgs = append(ids, r.ID), append(orgs, r.OrganizationID)
+	for _, id := range who.Services {
+		var org string
+		if err := p.db.R.QueryRowContext(ctx, `SELECT organization_id FROM services WHERE id = $1 AND status = 'active'
+			AND territory_id = $2`, id, territoryID).Scan(&org); err == nil {
+			ids, orgs = append(ids, id), append(orgs, org)
+		}
 	}
 	if len(ids) < 2 {
 		ids, orgs = nil, nil

@@ -73,11 +73,6 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("GET /coordinamento/porta/persone/{id}/esporta", ActionTriage, h.export)
 	r.Handle("POST /coordinamento/porta/persone/{id}/cancella", ActionTriage, h.erase)
 
-	// Sentinel qualification (until the persone attive capability grants it).
-	r.Handle("GET /coordinamento/sentinelle", ActionQualify, h.sentinels)
-	r.Handle("POST /coordinamento/sentinelle", ActionQualify, h.grant)
-	r.Handle("POST /coordinamento/sentinelle/{uid}/revoca", ActionQualify, h.revoke)
-
 	// Organizations: referrals received.
 	r.Handle("GET /invii", ActionInbox, h.inbox)
 	r.Handle("GET /invii/{id}", ActionInbox, h.received)

@@ -21,21 +21,19 @@ import (
 // case or referral is decided in this package: territory for coordinators,
 // membership for organizations, authorship for sentinels and desks.
 const (
-	ActionSignal  auth.Action = "porta.signal"  // sentinels send signals (qualification checked here)
-	ActionDesk    auth.Action = "porta.desk"    // record a need met at a desk
-	ActionTriage  auth.Action = "porta.triage"  // triage, cases, persons, matching, referrals
-	ActionInbox   auth.Action = "porta.inbox"   // an organization's received referrals
-	ActionQualify auth.Action = "porta.qualify" // grant and revoke the sentinel qualification
+	ActionSignal auth.Action = "porta.signal" // sentinels send signals (qualification checked here)
+	ActionDesk   auth.Action = "porta.desk"   // record a need met at a desk
+	ActionTriage auth.Action = "porta.triage" // triage, cases, persons, matching, referrals
+	ActionInbox  auth.Action = "porta.inbox"  // an organization's received referrals
 )
 
 // Rules are the porta's rows of the permission table. Admins have no
 // porta action: they do not read case contents.
 var Rules = auth.Rules{
-	ActionSignal:  {auth.Volunteer},
-	ActionDesk:    {auth.Operator, auth.Coordinator},
-	ActionTriage:  {auth.Coordinator},
-	ActionInbox:   {auth.Operator, auth.Coordinator},
-	ActionQualify: {auth.Coordinator, auth.Admin},
+	ActionSignal: {auth.Volunteer},
+	ActionDesk:   {auth.Operator, auth.Coordinator},
+	ActionTriage: {auth.Coordinator},
+	ActionInbox:  {auth.Operator, auth.Coordinator},
 }
 
 // Config tunes the porta.

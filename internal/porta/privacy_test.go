@@ -80,20 +80,20 @@ func TestKeyRotation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		counts, err := sealed.Rotate(e.Ctx, e.App.DB, both, porta.SealedTables)
+		counts, err := sealed.Rotate(e.Ctx, e.App.DB, both, e.App.Sealed)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if counts["porta_persons"] != 1 || counts["porta_needs"] != 1 || counts["porta_referrals"] != 1 || counts["porta_events"] != 2 {
 			t.Fatalf("rotated rows: %v", counts)
 		}
-		if again, _ := sealed.Rotate(e.Ctx, e.App.DB, both, porta.SealedTables); again["porta_persons"] != 0 || again["porta_events"] != 0 {
+		if again, _ := sealed.Rotate(e.Ctx, e.App.DB, both, e.App.Sealed); again["porta_persons"] != 0 || again["porta_events"] != 0 {
 			t.Fatalf("a second rotation changed rows: %v", again)
 		}
 		// Only the new key from now on: everything still opens and is found.
 		only, _ := secret.Parse(newKey)
 		p := porta.New(e.App.DB, only, e.App.Auth, e.App.Directory, e.App.Geo, e.App.Territories,
-			porta.TableQualifications{DB: e.App.DB}, porta.Config{})
+			e.App.People.Qualifications, porta.Config{})
 		f, err := p.Follow(e.Ctx, code)
 		if err != nil || f.Status != porta.NeedInCharge {
 			t.Fatalf("follow after rotation: %+v %v", f, err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/people/qualification"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
@@ -76,7 +77,8 @@ func Setup(t testing.TB, e *apptest.Env) *World {
 	w.OperatorFar = memberOf(t, e, "operatore@cervia.example", w.Other, w.OrgFar)
 	w.Stranger = member(t, e, auth.Operator, "nessuno@ente.example", w.Territory)
 	w.Volunteer = member(t, e, auth.Volunteer, "sentinella@quartiere.example", w.Territory)
-	if err := e.App.Porta.GrantSentinel(e.Ctx, w.Coordinator, w.Volunteer.Email, nil); err != nil {
+	if err := e.App.People.Qualifications.GrantByCoordinator(e.Ctx, w.Coordinator, w.Territory,
+		qualification.GrantRequest{Email: w.Volunteer.Email, Code: qualification.Sentinel}); err != nil {
 		t.Fatalf("portatest: sentinel: %v", err)
 	}
 	return w

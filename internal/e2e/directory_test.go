@@ -1,0 +1,78 @@
+package e2e_test
+
+import (
+	"testing"
+
+	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/e2e"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/territory"
+)
+
+// An association joins the network, describes a place and an activity with
+// its times, sends it for validation; the coordinator reviews the diff and
+// publishes it. axe-core checks every page on the way.
+func TestJoinSubmitApproveJourney(t *testing.T) {
+	env := apptest.SQLite(t)
+	tr := &territory.Territory{Name: "Ambito di Corsico"}
+	if err := env.App.Territories.Create(env.Ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	env.App.Territories.AddComuni(env.Ctx, tr.ID, []string{"015036", "015093"})
+	coord := env.CreateUser(auth.Coordinator, "assistente@comune.example")
+	coord.TerritoryID = tr.ID
+	env.App.Auth.AdminUpdate(env.Ctx, coord)
+
+	b := e2e.NewBrowser(t, env)
+	b.Visit("/aderisci")
+	b.Fill("#f-name", "Teatro dei Ragazzi APS")
+	b.Do(e2e.Select("#f-kind", "aps"))
+	b.Fill("#f-description", "Laboratori di teatro per bambini e ragazzi.")
+	b.Fill("#f-person_name", "Marta Galli")
+	b.Fill("#f-person_email", "marta@teatro.example")
+	b.Fill("#f-person_password", "una password sicura")
+	b.Click("#f-privacy")
+	b.Submit(`form[action="/aderisci"] button[type=submit]`)
+	b.See("Benvenuti nella rete", "Teatro dei Ragazzi APS", "bozza")
+
+	b.Click(`a[href$="/sedi/nuova"]`)
+	b.Check()
+	b.Fill("#f-name", "Sala della Cultura")
+	b.Fill("#f-address_1", "Via Roma 12")
+	b.Fill("#f-postal_code", "20090")
+	b.Do(e2e.Select("#f-istat_code", "015036"))
+	b.Submit(`form[action*="/sedi/"] button[type=submit]`)
+	b.See("Modifica salvata", "Sala della Cultura")
+
+	b.Click(`a[href$="/servizi/nuovo"]`)
+	b.Check()
+	b.Screenshot("service_form")
+	b.Fill("#f-name", "Laboratorio teatrale")
+	b.Fill("#f-description", "Giochi di teatro il sabato pomeriggio.")
+	b.Click("summary")
+	b.Click(`input[value="EDU-ARTE"]`)
+	b.Fill("#f-minimum_age", "7")
+	b.Fill("#f-maximum_age", "12")
+	b.Do(e2e.Select("#sched_0_kind", "weekly"))
+	b.Click(`#sched_0_days-SA`)
+	b.SetValue("#sched_0_opens", "15:00")
+	b.SetValue("#sched_0_closes", "17:00")
+	b.Submit(`form[action*="/servizi/"] button[type=submit]`)
+	b.See("Modifica salvata", "Laboratorio teatrale")
+	b.Screenshot("dashboard")
+	b.Submit(`form[action$="/invia"] button`)
+	b.See("inviata ai coordinatori")
+	b.Submit(`form[action="/esci"] button`)
+
+	b.Visit("/accedi")
+	b.Fill("#f-email", "assistente@comune.example")
+	b.Fill("#f-password", "password-di-prova")
+	b.Submit(`form[action="/accedi"] button[type=submit]`)
+	b.Visit("/coordinamento/validazioni")
+	b.Click(`main a[href^="/coordinamento/validazioni/"]`)
+	b.Check()
+	b.See("Teatro dei Ragazzi APS", "Laboratorio teatrale", "ogni sabato", "15:00", "Sala della Cultura")
+	b.Screenshot("review")
+	b.Submit(`form[action$="/approva"] button`)
+	b.See("Versione pubblicata")
+}
