@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trama-welfare/trama/internal/people/qualification"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
@@ -34,6 +35,8 @@ type CaseView struct {
 	History   map[string][]HistoryLine
 	Events    []Event
 	Notices   []Notice
+	Helpers   []qualification.Assignment // natural helpers accompanying the person
+	Eligible  []qualification.Person     // natural helpers who may be assigned
 }
 
 // OpenNeeds are the needs still being handled.
@@ -93,6 +96,14 @@ func (p *Porta) OpenCase(ctx context.Context, u *auth.User, id string) (*CaseVie
 	}
 	if v.Notices, err = p.notices(ctx, c.ID); err != nil {
 		return nil, err
+	}
+	if v.Helpers, err = p.people.Assignments(ctx, c.ID, ""); err != nil {
+		return nil, err
+	}
+	if v.Active() {
+		if v.Eligible, err = p.people.EligibleHelpers(ctx, c.TerritoryID); err != nil {
+			return nil, err
+		}
 	}
 	err = p.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := read(ctx, tx, "porta_case", c.ID, "case"); err != nil {

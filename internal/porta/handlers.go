@@ -65,6 +65,8 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("POST /coordinamento/porta/casi/{id}/invii", ActionTriage, h.refer)
 	r.Handle("POST /coordinamento/porta/casi/{id}/chiudi", ActionTriage, h.closeCase)
 	r.Handle("POST /coordinamento/porta/casi/{id}/avvisi/{nid}", ActionTriage, h.noticeDone)
+	r.Handle("POST /coordinamento/porta/casi/{id}/accompagnatori", ActionTriage, h.assignHelper)
+	r.Handle("POST /coordinamento/porta/casi/{id}/accompagnatori/{aid}/fine", ActionTriage, h.endHelper)
 	r.Handle("POST /coordinamento/porta/invii/{id}/stato", ActionTriage, h.updateReferral)
 	r.Handle("GET /coordinamento/porta/persone/{id}", ActionTriage, h.person)
 	r.Handle("POST /coordinamento/porta/persone/{id}", ActionTriage, h.savePerson)
@@ -72,6 +74,10 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("POST /coordinamento/porta/persone/{id}/consensi/ritira", ActionTriage, h.withdrawConsent)
 	r.Handle("GET /coordinamento/porta/persone/{id}/esporta", ActionTriage, h.export)
 	r.Handle("POST /coordinamento/porta/persone/{id}/cancella", ActionTriage, h.erase)
+
+	// Natural helpers: the cases they accompany.
+	r.Handle("GET /accompagnamenti", ActionAccompany, h.accompaniments)
+	r.Handle("GET /accompagnamenti/{id}", ActionAccompany, h.accompaniment)
 
 	// Organizations: referrals received.
 	r.Handle("GET /invii", ActionInbox, h.inbox)

@@ -20,6 +20,15 @@ type casePage struct {
 	Searched    bool
 }
 
+// HelperChoices are the natural helpers who may be assigned (id, name).
+func (p casePage) HelperChoices() [][]string {
+	var out [][]string
+	for _, h := range p.Eligible {
+		out = append(out, []string{h.ID, h.Name})
+	}
+	return out
+}
+
 // Moves lists what a coordinator may do with a referral.
 func (casePage) Moves(r *Referral) []string { return CoordinatorMoves(r) }
 
@@ -144,4 +153,42 @@ func (h *Handlers) explain(r *http.Request, list []Suggestion) {
 			rs.Text = h.site.T(r, rs.Key, args...)
 		}
 	}
+}
+
+func (h *Handlers) assignHelper(w http.ResponseWriter, r *http.Request) {
+	if !h.site.ParseForm(w, r) {
+		return
+	}
+	err := h.porta.AssignHelper(r.Context(), web.UserFrom(r), r.PathValue("id"), r.PostForm.Get("helper_id"))
+	h.caseDone(w, r, err, "porta.flash.helper_assigned")
+}
+
+func (h *Handlers) endHelper(w http.ResponseWriter, r *http.Request) {
+	err := h.porta.EndHelper(r.Context(), web.UserFrom(r), r.PathValue("id"), r.PathValue("aid"))
+	h.caseDone(w, r, err, "porta.flash.helper_ended")
+}
+
+// accompanyPage is what porta/accompany shows: one case, or the list.
+type accompanyPage struct {
+	labels
+	List []*Accompaniment
+	One  *Accompaniment
+}
+
+func (h *Handlers) accompaniments(w http.ResponseWriter, r *http.Request) {
+	list, err := h.porta.Accompaniments(r.Context(), web.UserFrom(r))
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Render(w, r, "porta/accompany", accompanyPage{labels: h.labels(r), List: list})
+}
+
+func (h *Handlers) accompaniment(w http.ResponseWriter, r *http.Request) {
+	one, err := h.porta.OpenAccompaniment(r.Context(), web.UserFrom(r), r.PathValue("id"))
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Render(w, r, "porta/accompany", accompanyPage{labels: h.labels(r), One: one})
 }

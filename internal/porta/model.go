@@ -259,6 +259,8 @@ const (
 	EventWithdrawn    = "withdrawn"
 	EventNotice       = "notice"
 	EventEdited       = "edited"
+	EventHelper       = "helper"       // a natural helper accompanies the person
+	EventHelperEnded  = "helper_ended" // the accompaniment ended
 )
 
 // NoteKinds are the events coordinators write by hand.

@@ -25,6 +25,8 @@ const (
 	ActionDesk   auth.Action = "porta.desk"   // record a need met at a desk
 	ActionTriage auth.Action = "porta.triage" // triage, cases, persons, matching, referrals
 	ActionInbox  auth.Action = "porta.inbox"  // an organization's received referrals
+	// ActionAccompany: natural helpers see the cases they accompany.
+	ActionAccompany auth.Action = "porta.accompany"
 )
 
 // Rules are the porta's rows of the permission table. Admins have no
@@ -34,6 +36,8 @@ var Rules = auth.Rules{
 	ActionDesk:   {auth.Operator, auth.Coordinator},
 	ActionTriage: {auth.Coordinator},
 	ActionInbox:  {auth.Operator, auth.Coordinator},
+	// Natural helpers may be volunteers or citizens; each case is checked.
+	ActionAccompany: {auth.Volunteer, auth.Citizen},
 }
 
 // Config tunes the porta.
@@ -68,21 +72,18 @@ type Porta struct {
 	dir         *directory.Directory
 	geo         *geo.Store
 	territories *territory.Store
-	quals       Qualifications
+	people      People
 	cfg         Config
 }
 
 // New wires the porta.
 func New(d *db.DB, keys *secret.Keyring, a *auth.Service, dir *directory.Directory, g *geo.Store,
-	t *territory.Store, q Qualifications, cfg Config) *Porta {
-	return &Porta{db: d, keys: keys, auth: a, dir: dir, geo: g, territories: t, quals: q, cfg: cfg.WithDefaults()}
+	t *territory.Store, pp People, cfg Config) *Porta {
+	return &Porta{db: d, keys: keys, auth: a, dir: dir, geo: g, territories: t, people: pp, cfg: cfg.WithDefaults()}
 }
 
 // Config returns the porta's configuration.
 func (p *Porta) Config() Config { return p.cfg }
-
-// Qualifications returns the qualification source.
-func (p *Porta) Qualifications() Qualifications { return p.quals }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 

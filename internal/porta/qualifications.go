@@ -22,5 +22,5 @@ func (p *Porta) IsSentinel(ctx context.Context, u *auth.User) (bool, error) {
 	if auth.RoleOf(u) != auth.Volunteer {
 		return false, nil
 	}
-	return p.quals.HasQualification(ctx, u.ID, QualSentinel)
+	return p.people.HasQualification(ctx, u.ID, QualSentinel)
 }
