@@ -181,3 +181,45 @@ func TestAskTriageReferClose(t *testing.T) {
 		_ = http.StatusOK
 	})
 }
+
+var rawKey = regexp.MustCompile(`\b(porta|lang)\.[a-z_]+(\.[a-zA-Z_]+)*\b`)
+
+// TestPagesInEnglish walks the porta's pages in English, as each role, and
+// finds no message key left untranslated.
+func TestPagesInEnglish(t *testing.T) {
+	e := apptest.SQLite(t)
+	w := portatest.Setup(t, e)
+	code, caseURL, personID := caseWithReferral(t, e, w, askForm(), "Doposcuola")
+	needID := between(e.As(w.Coordinator).Get(caseURL).Body, `href="/coordinamento/porta/richieste/`, `"`)
+	refID := between(e.As(w.OperatorA).Get("/invii").Body, `href="/invii/`, `"`)
+	english := func(c *apptest.Client) *apptest.Client {
+		c.PostForm("/lingua", url.Values{"lang": {"en"}, "next": {"/"}})
+		return c
+	}
+	check := func(c *apptest.Client, path string) {
+		t.Helper()
+		body := c.Get(path).Status(t, 200).Contains(t, `<html lang="en">`).Body
+		main := body[strings.Index(body, "<main"):]
+		if m := rawKey.FindString(main); m != "" {
+			t.Errorf("%s shows the key %q", path, m)
+		}
+	}
+	guest := english(e.Anonymous())
+	check(guest, "/chiedi-aiuto")
+	check(guest, "/chiedi-aiuto/segui")
+	r := guest.PostForm("/chiedi-aiuto/segui", url.Values{"code": {code}}).Status(t, 200)
+	if m := rawKey.FindString(r.Body[strings.Index(r.Body, "<main"):]); m != "" {
+		t.Errorf("follow page shows the key %q", m)
+	}
+	coord := english(e.As(w.Coordinator))
+	for _, p := range []string{"/coordinamento/porta", "/coordinamento/porta/casi", caseURL, "/coordinamento/porta/richieste/" + needID,
+		"/coordinamento/porta/persone/" + personID, "/sportello", "/sportello/nuovo"} {
+		check(coord, p)
+	}
+	op := english(e.As(w.OperatorA))
+	check(op, "/invii")
+	check(op, "/invii/"+refID)
+	vol := english(e.As(w.Volunteer))
+	check(vol, "/segnalazioni")
+	check(vol, "/segnalazioni/nuova")
+}
