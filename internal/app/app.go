@@ -29,8 +29,10 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/mail"
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
+	"github.com/trama-welfare/trama/internal/platform/sealed"
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
 )
@@ -49,6 +51,7 @@ type Config struct {
 	SiteName      string
 	MetricsToken  string
 	Freshness     directory.Freshness
+	Porta         porta.Config
 	Participation participation.Config
 	Demo          bool
 	TrustProxy    bool
@@ -72,6 +75,8 @@ type App struct {
 	Territories *territory.Store
 	Directory   *directory.Directory
 	People      *people.People
+	Porta       *porta.Porta
+	Sealed      []sealed.Table // every table with encrypted columns, for key rotation
 	Metrics     *web.Metrics
 	handler     http.Handler
 
@@ -165,11 +170,14 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
 	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
+	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, a.People.Qualifications, cfg.Porta)
+	a.Sealed = append(a.Sealed, porta.SealedTables...)
+	a.Sealed = append(a.Sealed, peopleSealed...)
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, participation.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, participation.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -192,6 +200,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
 		"people":    people.Templates(),
+		"porta":     porta.Templates(),
 	}
 	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -236,6 +245,7 @@ func (a *App) routes() {
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
 	a.Participation.Routes(r)
 	a.People.Routes(a.Site, r)
+	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -245,6 +255,10 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
 		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
 		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},
+		web.NavItem{Href: "/chiedi-aiuto", Key: "nav.ask_help", Action: auth.Public},
+		web.NavItem{Href: "/segnalazioni", Key: "nav.signals", Action: porta.ActionSignal},
+		web.NavItem{Href: "/invii", Key: "nav.referrals", Action: porta.ActionInbox},
+		web.NavItem{Href: "/coordinamento/porta", Key: "nav.porta", Action: porta.ActionTriage},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
@@ -256,6 +270,12 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/rete", Key: "home.card.network", Action: directory.ActionNetwork, Icon: "it-share", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/validazioni", Key: "home.card.queue", Action: directory.ActionReview, Icon: "it-check-circle", Section: "coordination"},
 		web.HomeCard{Href: "/coordinamento/enti", Key: "home.card.office", Action: directory.ActionReview, Icon: "it-folder", Section: "coordination"},
+		web.HomeCard{Href: "/chiedi-aiuto", Key: "home.card.ask_help", Action: auth.Public, Icon: "it-help-circle", Section: "citizen"},
+		web.HomeCard{Href: "/chiedi-aiuto/segui", Key: "home.card.follow", Action: auth.Public, Icon: "it-search", Section: "citizen"},
+		web.HomeCard{Href: "/segnalazioni", Key: "home.card.signals", Action: porta.ActionSignal, Icon: "it-flag", Section: "citizen"},
+		web.HomeCard{Href: "/invii", Key: "home.card.referrals", Action: porta.ActionInbox, Icon: "it-inbox", Section: "network"},
+		web.HomeCard{Href: "/sportello", Key: "home.card.desk", Action: porta.ActionDesk, Icon: "it-comment", Section: "network"},
+		web.HomeCard{Href: "/coordinamento/porta", Key: "home.card.porta", Action: porta.ActionTriage, Icon: "it-horn", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
@@ -288,6 +308,10 @@ func (a *App) jobs() {
 	})
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
+	a.Jobs.Every(porta.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobRetention, a.Porta.RetentionJob())
+	a.Jobs.Every(porta.JobRetention, 24*time.Hour)
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)

@@ -22,9 +22,9 @@ func setAll(b *e2e.Browser, values map[string]string) {
 	}
 }
 
-// check ticks a checkbox (Bootstrap Italia draws its own box over the
+// tick ticks a checkbox (Bootstrap Italia draws its own box over the
 // input, so a click may land beside it).
-func check(b *e2e.Browser, sel string) {
+func tick(b *e2e.Browser, sel string) {
 	b.T.Helper()
 	e2e.Eval[chromedp.Void](b, `document.querySelector(`+quote(sel)+`).checked = true`)
 }
@@ -52,8 +52,8 @@ func TestEventRegistrationJourney(t *testing.T) {
 	setAll(b, map[string]string{"#f-organization_id": w.Orgs[0], "#f-category": "conference", "#f-registration": "required",
 		"#f-date": time.Now().AddDate(0, 1, 0).Format(time.DateOnly), "#f-opens": "09:00", "#f-closes": "13:00",
 		"#f-istat_code": "015093", "#f-q_0_kind": "consent"})
-	check(b, "#f-q_0_required")
-	check(b, "#f-publish")
+	tick(b, "#f-q_0_required")
+	tick(b, "#f-publish")
 	b.Submit(`form[action="/eventi/nuovo"] button[type=submit]`)
 	b.See("Evento salvato", "Convegno difFUSIONE", "Restano 2 posti", "Iscritti: 0")
 	event := b.Path()
@@ -66,7 +66,7 @@ func TestEventRegistrationJourney(t *testing.T) {
 		b.Fill("#f-email", p[1])
 		b.Submit(`form[action$="/iscrizione"] button[type=submit]`)
 		b.See("Per iscriverti serve questo consenso") // the consent box was not ticked
-		check(b, `input[type=checkbox][name^="answer_"]`)
+		tick(b, `input[type=checkbox][name^="answer_"]`)
 		b.Submit(`form[action$="/iscrizione"] button[type=submit]`)
 		pages = append(pages, b.Path())
 	}
@@ -144,7 +144,7 @@ func TestLabJourney(t *testing.T) {
 	b.Submit(`form[action$="/fase"] button[type=submit]`)
 	b.Fill("#f-outcome_title", "Illuminazione del parco")
 	setAll(b, map[string]string{"#f-outcome_state": "in_corso"})
-	check(b, `input[name="outcome_posts"]`)
+	tick(b, `input[name="outcome_posts"]`)
 	b.Submit(`form[action$="/esiti"] button[type=submit]`)
 	b.See("Decisione pubblicata", "Illuminazione del parco", "in corso", "Nuovi lampioni nel parco")
 }
