@@ -37,7 +37,7 @@ var version = "dev"
 
 func main() {
 	setupLogging()
-	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil && !errors.Is(err, errHelp) {
 		var u usageError
 		if errors.As(err, &u) {
 			fmt.Fprintln(os.Stderr, "trama:", err)
@@ -127,10 +127,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", env("TRAMA_DB", "trama.db"), "database: SQLite file or postgres:// URL (TRAMA_DB)")
 }
 
+// errHelp means the flags' help was printed: the command stops there.
+var errHelp = errors.New("help shown")
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return errHelp
 		}
 		return usageError{err.Error()}
 	}
