@@ -8,6 +8,8 @@
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
 //	trama restore --from FILE      put a backup back
+//	trama keys rotate              re-encrypt sensitive data with the current key
+//	trama person export|erase      a person's data on request (GDPR)
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -37,7 +39,7 @@ var version = "dev"
 
 func main() {
 	setupLogging()
-	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil && !errors.Is(err, errHelp) {
 		var u usageError
 		if errors.As(err, &u) {
 			fmt.Fprintln(os.Stderr, "trama:", err)
@@ -64,6 +66,10 @@ Usage:
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
   trama restore --from FILE [--force] replace the SQLite database with a backup (server stopped)
+  trama keys rotate [--new-key]       re-encrypt sensitive data with the current key (--new-key: add one first)
+  trama person export (--id ID | --phone P | --email E) [--out FILE]
+                                      a person's data in the porta di comunità, with its access log (JSON)
+  trama person erase --id ID --yes    erase a person's data at their request (referral history stays, anonymous)
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -90,6 +96,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdBackup(ctx, rest, stdout)
 	case "restore":
 		return cmdRestore(ctx, rest, stdout)
+	case "keys":
+		return cmdKeys(ctx, rest, stdout)
+	case "person":
+		return cmdPerson(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil
@@ -123,10 +133,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", env("TRAMA_DB", "trama.db"), "database: SQLite file or postgres:// URL (TRAMA_DB)")
 }
 
+// errHelp means the flags' help was printed: the command stops there.
+var errHelp = errors.New("help shown")
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return errHelp
 		}
 		return usageError{err.Error()}
 	}
@@ -151,9 +164,12 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	portaFlags(fs, &cfg)
+	participation := participationFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	participation(&cfg)
 	cfg.DB, cfg.Version = *dbPath, version
 	cfg = keyConfig(cfg)
 

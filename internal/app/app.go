@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
@@ -27,8 +29,10 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/mail"
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
+	"github.com/trama-welfare/trama/internal/platform/sealed"
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/search"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
@@ -48,6 +52,8 @@ type Config struct {
 	SiteName      string
 	MetricsToken  string
 	Freshness     directory.Freshness
+	Porta         porta.Config
+	Participation participation.Config
 	Demo          bool
 	TrustProxy    bool
 	Workers       int
@@ -70,9 +76,14 @@ type App struct {
 	Territories *territory.Store
 	Directory   *directory.Directory
 	People      *people.People
+	Porta       *porta.Porta
+	Sealed      []sealed.Table // every table with encrypted columns, for key rotation
 	Search      *search.Index
 	Metrics     *web.Metrics
 	handler     http.Handler
+
+	// Participation: events, laboratori di comunità, pact and network, bulletin.
+	Participation *participation.Participation
 }
 
 // Prepare migrates the database and loads the reference data.
@@ -161,6 +172,9 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
 	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
+	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, a.People.Qualifications, cfg.Porta)
+	a.Sealed = append(a.Sealed, porta.SealedTables...)
+	a.Sealed = append(a.Sealed, peopleSealed...)
 	searchEnv, err := search.NewEnv(a.Directory.Tax)
 	if err != nil {
 		return nil, err
@@ -171,7 +185,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, search.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, participation.Rules, search.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -194,11 +208,16 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
 		"people":    people.Templates(),
+		"porta":     porta.Templates(),
 		"search":    search.Templates(),
 	}
+	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
 	}
+
+	a.Participation = participation.New(participation.Deps{Site: a.Site, DB: d, Auth: a.Auth, Keys: keys, Limiter: a.Limiter,
+		Dir: a.Directory, Geo: a.Geo, Cat: cat, BaseURL: cfg.BaseURL, Config: cfg.Participation})
 
 	a.Router = web.NewRouter(a.Site)
 	a.routes()
@@ -233,7 +252,9 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.Participation.Routes(r)
 	a.People.Routes(a.Site, r)
+	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
@@ -245,6 +266,10 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
 		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
 		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},
+		web.NavItem{Href: "/chiedi-aiuto", Key: "nav.ask_help", Action: auth.Public},
+		web.NavItem{Href: "/segnalazioni", Key: "nav.signals", Action: porta.ActionSignal},
+		web.NavItem{Href: "/invii", Key: "nav.referrals", Action: porta.ActionInbox},
+		web.NavItem{Href: "/coordinamento/porta", Key: "nav.porta", Action: porta.ActionTriage},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
@@ -256,12 +281,19 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/rete", Key: "home.card.network", Action: directory.ActionNetwork, Icon: "it-share", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/validazioni", Key: "home.card.queue", Action: directory.ActionReview, Icon: "it-check-circle", Section: "coordination"},
 		web.HomeCard{Href: "/coordinamento/enti", Key: "home.card.office", Action: directory.ActionReview, Icon: "it-folder", Section: "coordination"},
+		web.HomeCard{Href: "/chiedi-aiuto", Key: "home.card.ask_help", Action: auth.Public, Icon: "it-help-circle", Section: "citizen"},
+		web.HomeCard{Href: "/chiedi-aiuto/segui", Key: "home.card.follow", Action: auth.Public, Icon: "it-search", Section: "citizen"},
+		web.HomeCard{Href: "/segnalazioni", Key: "home.card.signals", Action: porta.ActionSignal, Icon: "it-flag", Section: "citizen"},
+		web.HomeCard{Href: "/invii", Key: "home.card.referrals", Action: porta.ActionInbox, Icon: "it-inbox", Section: "network"},
+		web.HomeCard{Href: "/sportello", Key: "home.card.desk", Action: porta.ActionDesk, Icon: "it-comment", Section: "network"},
+		web.HomeCard{Href: "/coordinamento/porta", Key: "home.card.porta", Action: porta.ActionTriage, Icon: "it-horn", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.Participation.Navigation(a.Site)
 	a.People.Navigation(a.Site)
 }
 
@@ -287,9 +319,14 @@ func (a *App) jobs() {
 	})
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
+	a.Jobs.Every(porta.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobRetention, a.Porta.RetentionJob())
+	a.Jobs.Every(porta.JobRetention, 24*time.Hour)
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.Participation.Jobs(a.Jobs)
 	a.People.Jobs(a.Jobs)
 }
 

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
@@ -57,7 +59,27 @@ type DemoSeeder struct {
 var demoSeeders = []DemoSeeder{
 	{"directory", seedNetwork},
 	{"people", seedPeople},
+	{"porta", seedPorta},
+	{"participation", seedParticipation},
 	{"search", seedSearch},
+}
+
+// seedPorta adds requests, a sentinel's signal, cases and referrals of
+// fictional people to the porta di comunità (internal/porta/demo.go): the
+// referrals go to the polisportiva (the demo operator's) and the emporio.
+func seedPorta(ctx context.Context, a *App, w *demo.World) error {
+	_, err := a.Porta.SeedDemo(ctx, w.TerritoryID, porta.DemoPeople{Coordinator: w.Users["coordinatore@trama.example"],
+		Operator: w.Users["operatore@trama.example"], Volunteer: w.Users["volontario@trama.example"],
+		Services: []string{w.Services["polisportiva/minibasket"], w.Services["granaio/emporio"]}})
+	return err
+}
+
+// seedParticipation adds a conference like difFUSIONE's, a laboratorio di
+// comunità in Corsico, the Patto di comunità with the organizations that
+// exist as signatories, a bulletin notice (internal/participation/demo.go).
+func seedParticipation(ctx context.Context, a *App, w *demo.World) error {
+	return a.Participation.SeedDemo(ctx, w.TerritoryID, participation.DemoPeople{Coordinator: "coordinatore@trama.example",
+		Operator: "operatore@trama.example", Citizen: "cittadino@trama.example"})
 }
 
 // seedSearch rebuilds the search index once the demo network is in place:
