@@ -71,18 +71,11 @@ func New(d *db.DB, tax *Taxonomies, n Notifier) *Directory {
 // the coordinators of its territory, admins. Anyone else gets NotFound, so
 // that the existence of a pending organization does not leak.
 func (d *Directory) CanEdit(ctx context.Context, u *auth.User, orgID string) error {
-	_, territory, err := d.Store.Status(ctx, orgID)
-	if err != nil {
+	review, err := d.reviews(ctx, u, orgID)
+	if err != nil || review {
 		return err
 	}
-	switch auth.RoleOf(u) {
-	case auth.Admin:
-		return nil
-	case auth.Coordinator:
-		if u.TerritoryID != "" && u.TerritoryID == territory {
-			return nil
-		}
-	case auth.Operator:
+	if auth.RoleOf(u) == auth.Operator {
 		if ok, err := d.Store.IsMember(ctx, orgID, u.ID); err != nil || ok {
 			return err
 		}
@@ -93,19 +86,27 @@ func (d *Directory) CanEdit(ctx context.Context, u *auth.User, orgID string) err
 // CanReview tells whether u may validate an organization's versions: the
 // coordinators of its territory and admins.
 func (d *Directory) CanReview(ctx context.Context, u *auth.User, orgID string) error {
+	review, err := d.reviews(ctx, u, orgID)
+	if err == nil && !review {
+		err = errs.NotFoundErr()
+	}
+	return err
+}
+
+// reviews tells whether u is an admin or a coordinator of the organization's
+// territory; NotFound when the organization does not exist.
+func (d *Directory) reviews(ctx context.Context, u *auth.User, orgID string) (bool, error) {
 	_, territory, err := d.Store.Status(ctx, orgID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	switch auth.RoleOf(u) {
 	case auth.Admin:
-		return nil
+		return true, nil
 	case auth.Coordinator:
-		if u.TerritoryID != "" && u.TerritoryID == territory {
-			return nil
-		}
+		return u.TerritoryID != "" && u.TerritoryID == territory, nil
 	}
-	return errs.NotFoundErr()
+	return false, nil
 }
 
 // Reviewer tells whether u reviews this organization (to show the controls).
