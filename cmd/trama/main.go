@@ -5,6 +5,8 @@
 //	trama seed --demo              load the demo data set
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
+//	trama import hsds PATH         import an HSDS 3.0 data package or JSON
+//	trama export hsds DIR          export the published directory as HSDS 3.0
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -56,6 +58,8 @@ Usage:
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
+  trama import hsds PATH [--territory ID] [--db DB]   import an HSDS 3.0 data package or JSON
+  trama export hsds DIR [--db DB]     export the published directory as HSDS 3.0
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -78,6 +82,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout)
+	case "import":
+		return cmdImport(ctx, rest, stdout)
+	case "export":
+		return cmdExport(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil
