@@ -105,6 +105,20 @@ var routes = map[string]string{
 	"POST /admin/tassonomie":                          "admin",
 	"GET /rete":                                       "admin coordinatore operatore",
 	"GET /rete/{id}":                                  "admin coordinatore operatore",
+
+	"GET /api/hsds/{$}":                       "all",
+	"GET /api/hsds/openapi.json":              "all",
+	"GET /api/hsds/services":                  "all",
+	"GET /api/hsds/services/{id}":             "all",
+	"GET /api/hsds/organizations":             "all",
+	"GET /api/hsds/organizations/{id}":        "all",
+	"GET /api/hsds/service_at_locations":      "all",
+	"GET /api/hsds/service_at_locations/{id}": "all",
+	"GET /api/hsds/taxonomies":                "all",
+	"GET /api/hsds/taxonomies/{id}":           "all",
+	"GET /api/hsds/taxonomy_terms":            "all",
+	"GET /api/hsds/taxonomy_terms/{id}":       "all",
+	"GET /api/hsds/{rest...}":                 "all",
 }
 
 // mayUse reads a row of the routes table.

@@ -11,10 +11,12 @@ type HSDS struct {
 	Spec      *Spec
 	Dir       *directory.Directory
 	Centroids map[string][2]float64 // comune centres, for confidential places
+	API       *API
 }
 
-// New builds the capability on the directory.
-func New(d *db.DB, dir *directory.Directory) (*HSDS, error) {
+// New builds the capability on the directory; baseURL is the site's public
+// address (for the API's links).
+func New(d *db.DB, dir *directory.Directory, baseURL string) (*HSDS, error) {
 	spec, err := LoadSpec()
 	if err != nil {
 		return nil, err
@@ -23,7 +25,13 @@ func New(d *db.DB, dir *directory.Directory) (*HSDS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &HSDS{DB: d, Spec: spec, Dir: dir, Centroids: c}, nil
+	h := &HSDS{DB: d, Spec: spec, Dir: dir, Centroids: c}
+	doc, err := openAPI(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	h.API = &API{h: h, baseURL: baseURL, openapi: doc}
+	return h, nil
 }
 
 // Importer returns the HSDS package importer.

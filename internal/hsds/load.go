@@ -60,6 +60,8 @@ var published = map[string]string{
 	"services": "deleted_at IS NULL AND EXISTS (SELECT 1 FROM organizations o " +
 		"WHERE o.id = services.organization_id AND o.status = 'active')",
 	"locations": "deleted_at IS NULL",
+	"service_at_locations": "EXISTS (SELECT 1 FROM services s JOIN organizations o ON o.id = s.organization_id " +
+		"WHERE s.id = service_at_locations.service_id AND s.deleted_at IS NULL AND o.status = 'active')",
 }
 
 // loader reads published objects and their nested objects.
