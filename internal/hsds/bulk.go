@@ -15,26 +15,28 @@ import (
 // transaction: a round trip per batch, not per row. With upsert, a row whose
 // id exists is updated (every column but those in keep).
 type bulk struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	table  string
-	cols   []string
-	upsert bool
-	keep   []string
-	batch  int
-	args   []any
-	rows   int
-	stmt   *sql.Stmt
-	done   func(n int) // told after every flush
+	ctx     context.Context
+	dialect db.Dialect
+	tx      *sql.Tx
+	table   string
+	cols    []string
+	upsert  bool
+	keep    []string
+	reset   []string // "col = default" for the columns not written, on update
+	batch   int
+	args    []any
+	rows    int
+	stmt    *sql.Stmt
+	done    func(n int) // told after every flush
 }
 
 // maxParams stays under both engines' limits on bound parameters (SQLite
 // 32766, PostgreSQL 65535).
 const maxParams = 30000
 
-func newBulk(ctx context.Context, tx *sql.Tx, table string, cols []string, upsert bool, keep ...string) *bulk {
+func newBulk(ctx context.Context, d db.Dialect, tx *sql.Tx, table string, cols []string, upsert bool, keep ...string) *bulk {
 	batch := min(500, maxParams/len(cols))
-	return &bulk{ctx: ctx, tx: tx, table: table, cols: cols, upsert: upsert, keep: keep, batch: batch,
+	return &bulk{ctx: ctx, dialect: d, tx: tx, table: table, cols: cols, upsert: upsert, keep: keep, batch: batch,
 		args: make([]any, 0, batch*len(cols))}
 }
 
@@ -52,7 +54,7 @@ func (b *bulk) sql(n int) string {
 		if r > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("(" + db.Placeholders(r*len(b.cols)+1, len(b.cols)) + ")")
+		sb.WriteString("(" + b.placeholders(r*len(b.cols)+1, len(b.cols)) + ")")
 	}
 	if b.upsert {
 		var sets []string
@@ -61,9 +63,20 @@ func (b *bulk) sql(n int) string {
 				sets = append(sets, quote(c)+" = excluded."+quote(c))
 			}
 		}
+		sets = append(sets, b.reset...)
 		sb.WriteString(" ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", "))
 	}
 	return sb.String()
+}
+
+// placeholders are $N on PostgreSQL. On SQLite they are plain "?": the
+// driver looks every named parameter up by name, which costs the square of
+// their number in a statement of thousands of them.
+func (b *bulk) placeholders(from, n int) string {
+	if b.dialect == db.SQLite {
+		return strings.Repeat("?, ", n-1) + "?"
+	}
+	return db.Placeholders(from, n)
 }
 
 // add buffers one row (its values in the order of cols).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -62,7 +63,7 @@ func (im *Importer) Import(ctx context.Context, p *Package, o Options) (*Result,
 	if !p.OK() {
 		return nil, ErrRejected
 	}
-	w := &writer{ctx: ctx, p: p, res: res, store: im.Store, now: db.Now(), source: o.Source}
+	w := &writer{ctx: ctx, dialect: im.DB.Dialect, p: p, res: res, store: im.Store, now: db.Now(), source: o.Source}
 	w.nowText = w.now.Format(time.RFC3339)
 	p.normalize(w.nowText)
 	total := int64(0)
@@ -74,8 +75,18 @@ func (im *Importer) Import(ctx context.Context, p *Package, o Options) (*Result,
 		written += int64(n)
 		o.Progress("write", written, total)
 	}
+	// The records of new organizations are built and encoded on the other
+	// core while the tables are written.
+	docs := make(chan documents, 1)
+	go func() { docs <- p.documents(res) }()
+	w.docs = docs
 	err = im.DB.Tx(ctx, func(tx *sql.Tx) error {
 		w.tx = tx
+		restore, err := bigCache(ctx, tx, im.DB.Dialect)
+		if err != nil {
+			return err
+		}
+		defer restore()
 		if err := w.plan(); err != nil {
 			return err
 		}
@@ -171,4 +182,21 @@ func (w *writer) plan() error {
 		}
 		return rows.Err()
 	})
+}
+
+// bigCache gives SQLite's writer a larger page cache for the import, so that
+// a large transaction does not spill pages to the log again and again; it
+// returns what restores the usual size. PostgreSQL needs nothing.
+func bigCache(ctx context.Context, tx *sql.Tx, d db.Dialect) (func(), error) {
+	if d != db.SQLite {
+		return func() {}, nil
+	}
+	var old int
+	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&old); err != nil {
+		return nil, fmt.Errorf("hsds: cache size: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil { // 256 MiB
+		return nil, fmt.Errorf("hsds: cache size: %w", err)
+	}
+	return func() { tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", old)) }, nil
 }

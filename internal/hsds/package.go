@@ -155,3 +155,21 @@ func (p *Package) lenient(f Field) bool {
 }
 
 var linkFields = []string{"organization_id", "service_id", "location_id", "link_id", "resource_id", "taxonomy_term_id"}
+
+// present tells, for each field of t, whether some row gives it a value.
+func (p *Package) present(t *Table) []bool {
+	out := make([]bool, len(t.Fields))
+	left := len(out)
+	for _, r := range p.rows[t] {
+		for i, v := range r.Vals {
+			if v != "" && !out[i] {
+				out[i] = true
+				left--
+			}
+		}
+		if left == 0 {
+			break
+		}
+	}
+	return out
+}

@@ -17,13 +17,10 @@ const historyImported = "imported"
 // other. Records of new organizations are built from the package; the
 // others are read back from the tables just written.
 func (w *writer) publish() error {
-	var newOrgs = map[string]bool{}
-	for _, id := range w.orgs {
-		if w.res.existing[id].status == "" {
-			newOrgs[id] = true
-		}
+	docs := <-w.docs
+	if docs.err != nil {
+		return docs.err
 	}
-	recs := w.p.buildRecords(newOrgs, w.res.codes, w.res.territory, w.res.istat)
 	if err := inBatches(w.orgs, func(args []any, ph string) error {
 		_, err := w.tx.ExecContext(w.ctx, `UPDATE organization_versions SET status = 'superseded', updated_at = $`+
 			fmt.Sprint(len(args)+1)+` WHERE status = 'published' AND organization_id IN (`+ph+`)`, append(args, w.now)...)
@@ -38,21 +35,20 @@ func (w *writer) publish() error {
 		}
 	}
 	a := audit.ActorFrom(w.ctx)
-	versions := newBulk(w.ctx, w.tx, "organization_versions", []string{"id", "organization_id", "number", "status",
+	versions := newBulk(w.ctx, w.dialect, w.tx, "organization_versions", []string{"id", "organization_id", "number", "status",
 		"document", "base_version", "revision", "created_by", "created_at", "updated_at", "reviewed_by", "reviewed_at", "comment"}, false)
-	history := newBulk(w.ctx, w.tx, "organization_history", []string{"organization_id", "version_number", "at",
+	history := newBulk(w.ctx, w.dialect, w.tx, "organization_history", []string{"organization_id", "version_number", "at",
 		"actor_id", "actor_label", "from_status", "to_status", "comment"}, false)
 	for _, id := range w.orgs {
-		rec := recs[id]
-		if rec == nil {
-			var err error
-			if rec, err = w.store.LoadRecord(w.ctx, w.tx, id); err != nil {
+		doc, ok := docs.byOrg[id]
+		if !ok {
+			rec, err := w.store.LoadRecord(w.ctx, w.tx, id)
+			if err != nil {
 				return fmt.Errorf("hsds: read back %s: %w", id, err)
 			}
-		}
-		doc, err := json.Marshal(rec)
-		if err != nil {
-			return fmt.Errorf("hsds: encode record %s: %w", id, err)
+			if doc, err = json.Marshal(rec); err != nil {
+				return fmt.Errorf("hsds: encode record %s: %w", id, err)
+			}
 		}
 		n := w.versions[id]
 		if err := versions.add(directory.NewID(), id, n, directory.VersionPublished, string(doc), n-1, 1, a.Label,
@@ -71,4 +67,30 @@ func (w *writer) publish() error {
 		return err
 	}
 	return history.close()
+}
+
+// documents are the encoded records of the package's new organizations.
+type documents struct {
+	byOrg map[string][]byte
+	err   error
+}
+
+// documents builds and encodes the records of the organizations the
+// database does not have yet.
+func (p *Package) documents(res *resolution) documents {
+	newOrgs := map[string]bool{}
+	for _, id := range p.column("organization", "id") {
+		if res.existing[id].status == "" {
+			newOrgs[id] = true
+		}
+	}
+	out := documents{byOrg: make(map[string][]byte, len(newOrgs))}
+	for id, rec := range p.buildRecords(newOrgs, res.codes, res.territory, res.istat) {
+		doc, err := json.Marshal(rec)
+		if err != nil {
+			return documents{err: fmt.Errorf("hsds: encode record %s: %w", id, err)}
+		}
+		out.byOrg[id] = doc
+	}
+	return out
 }

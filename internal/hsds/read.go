@@ -11,8 +11,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/trama-welfare/trama/internal/platform/errs"
 )
@@ -56,7 +57,7 @@ func (s *Spec) Read(name string, progress Progress) (*Package, error) {
 			return nil, fmt.Errorf("hsds: %w", err)
 		}
 		defer f.Close()
-		counter := &countingReader{r: f, total: fi.Size(), progress: progress}
+		counter := &countingReader{r: f, counter: &byteCounter{total: fi.Size(), progress: progress}}
 		return s.ReadJSON(filepath.Base(name), counter)
 	}
 	return nil, errs.E("hsds.errors.not_a_package", name)
@@ -130,19 +131,41 @@ func (s *Spec) readPackage(fsys fs.FS, dir string, progress Progress) (*Package,
 		files = append(files, file{t: t, name: name, size: fi.Size()})
 		total += fi.Size()
 	}
-	var done atomic.Int64
-	for _, f := range files {
-		rc, err := fsys.Open(f.name)
-		if err != nil {
-			return nil, fmt.Errorf("hsds: %s: %w", f.name, err)
-		}
-		base := done.Load()
-		cr := &countingReader{r: rc, total: total, base: base, progress: progress}
-		p.readCSV(f.t, cr)
-		rc.Close()
-		done.Store(base + f.size)
-		progress("read", base+f.size, total)
+	// Files are read and checked in parallel, each into its own package,
+	// then gathered in the order of the descriptor.
+	read := &byteCounter{total: total, progress: progress}
+	parts := make([]*Package, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			rc, err := fsys.Open(f.name)
+			if err != nil {
+				errs[i] = fmt.Errorf("hsds: %s: %w", f.name, err)
+				return
+			}
+			defer rc.Close()
+			part := newPackage(s)
+			part.files, part.MaxErrors = p.files, p.MaxErrors
+			part.readCSV(f.t, &countingReader{r: rc, counter: read})
+			parts[i] = part
+		})
 	}
+	wg.Wait()
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		p.rows[f.t], p.ids[f.t] = parts[i].rows[f.t], parts[i].ids[f.t]
+		for _, e := range parts[i].Errors {
+			p.fail(e)
+		}
+		p.Dropped += parts[i].Dropped
+	}
+	progress("read", total, total)
 	return p, nil
 }
 
@@ -230,20 +253,32 @@ func (b *bomReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// countingReader reports how many bytes were read, every 256 KiB.
+// byteCounter adds up the bytes read by the files being read, and reports
+// every 256 KiB.
+type byteCounter struct {
+	mu                 sync.Mutex
+	n, reported, total int64
+	progress           Progress
+}
+
+func (c *byteCounter) add(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += int64(n)
+	if c.n-c.reported >= 256<<10 {
+		c.reported = c.n
+		c.progress("read", c.n, c.total)
+	}
+}
+
+// countingReader counts what it reads.
 type countingReader struct {
-	r           io.Reader
-	base, total int64
-	n, reported int64
-	progress    Progress
+	r       io.Reader
+	counter *byteCounter
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.n-c.reported >= 256<<10 {
-		c.reported = c.n
-		c.progress("read", c.base+c.n, c.total)
-	}
+	c.counter.add(n)
 	return n, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
@@ -106,16 +107,11 @@ func (p *Package) resolve(ctx context.Context, q db.Querier, territoryID string)
 // resolveComuni gives every location its comune: the one the extension
 // file names, else the one its first address's city (and province) names.
 func (p *Package) resolveComuni(ctx context.Context, q db.Querier, res *resolution) error {
-	all, err := geo.ReadComuni()
+	ix, err := comuniIndex()
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	byName := map[string][]geo.Comune{}
-	for _, c := range all {
-		known[c.ISTAT] = true
-		byName[text.Fold(c.Name)] = append(byName[text.Fold(c.Name)], c)
-	}
+	known, byName := ix.known, ix.byName
 	at := p.spec.Table("address")
 	first := map[string]Row{}
 	for _, r := range sorted(p.rows[at], at, "") {
@@ -142,6 +138,25 @@ func (p *Package) resolveComuni(ctx context.Context, q db.Querier, res *resoluti
 	}
 	return nil
 }
+
+// comuni are the bundled comuni, by code and by folded name.
+type comuni struct {
+	known  map[string]bool
+	byName map[string][]geo.Comune
+}
+
+var comuniIndex = sync.OnceValues(func() (*comuni, error) {
+	all, err := geo.ReadComuni()
+	if err != nil {
+		return nil, err
+	}
+	ix := &comuni{known: map[string]bool{}, byName: map[string][]geo.Comune{}}
+	for _, c := range all {
+		ix.known[c.ISTAT] = true
+		ix.byName[text.Fold(c.Name)] = append(ix.byName[text.Fold(c.Name)], c)
+	}
+	return ix, nil
+})
 
 // comuneOf picks among the comuni of a name the one of the province (code
 // "MI" or name "Milano"), or the only one.

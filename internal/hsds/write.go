@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/directory"
+	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
 // writer writes a resolved package in the import's transaction.
 type writer struct {
 	ctx      context.Context
+	dialect  db.Dialect
 	tx       *sql.Tx
 	p        *Package
 	res      *resolution
@@ -23,6 +25,7 @@ type writer struct {
 	orgs     []string       // organizations getting a new published version
 	touched  []string       // of which not in the package
 	versions map[string]int // their new version numbers
+	docs     <-chan documents
 	progress func(n int)
 }
 
@@ -49,7 +52,9 @@ func (w *writer) tables() error {
 }
 
 // table writes the rows of t, merging in their extension rows and the
-// columns Trama computes (territory, status, timestamps).
+// columns Trama computes (territory, status, timestamps). Only the fields
+// the package gives a value somewhere are bound; the others are left to
+// their defaults (and reset to them when a row is updated).
 func (w *writer) table(t *Table) error {
 	names, computed := w.computed(t)
 	var extCols []int // extension fields written as their own columns
@@ -65,20 +70,33 @@ func (w *writer) table(t *Table) error {
 			}
 		}
 	}
-	plain := w.newBulk(t, t.Names(), names, nil)
+	present := w.p.present(t)
+	var fields []int
+	var fieldNames, reset []string
+	for j, f := range t.Fields {
+		if _, ok := override[j]; present[j] || (ok && len(w.p.rows[t.Ext]) > 0) {
+			fields = append(fields, j)
+			fieldNames = append(fieldNames, f.Name)
+		} else if f.Kind == KindInt || f.Kind == KindFloat {
+			reset = append(reset, quote(f.Name)+" = NULL")
+		} else {
+			reset = append(reset, quote(f.Name)+" = ''")
+		}
+	}
+	plain := w.newBulk(t, fieldNames, names, nil, reset)
 	var extended *bulk
 	for _, r := range w.p.rows[t] {
-		vals := make([]any, 0, len(t.Fields)+len(names)+len(extCols))
+		vals := make([]any, 0, len(fields)+len(names)+len(extCols))
 		ext, hasExt := Row{}, false
 		if t.Ext != nil {
 			ext, hasExt = w.p.Lookup(t.Ext, r.Vals[0])
 		}
-		for j, f := range t.Fields {
+		for _, j := range fields {
 			if i, ok := override[j]; ok && hasExt {
 				vals = append(vals, value(t.Ext.Fields[i], ext.Vals[i]))
 				continue
 			}
-			vals = append(vals, value(f, r.Vals[j]))
+			vals = append(vals, value(t.Fields[j], r.Vals[j]))
 		}
 		vals = append(vals, computed(r)...)
 		b := plain
@@ -88,7 +106,7 @@ func (w *writer) table(t *Table) error {
 				for k, i := range extCols {
 					extNames[k] = t.Ext.Fields[i].Name
 				}
-				extended = w.newBulk(t, t.Names(), names, extNames)
+				extended = w.newBulk(t, fieldNames, names, extNames, reset)
 			}
 			for _, i := range extCols {
 				vals = append(vals, extValue(t.Ext, i, ext.Vals[i]))
@@ -108,10 +126,10 @@ func (w *writer) table(t *Table) error {
 	return nil
 }
 
-func (w *writer) newBulk(t *Table, fields, computed, ext []string) *bulk {
+func (w *writer) newBulk(t *Table, fields, computed, ext, reset []string) *bulk {
 	cols := append(append(append([]string{}, fields...), computed...), ext...)
-	b := newBulk(w.ctx, w.tx, t.Name, cols, true, "created_at")
-	b.done = w.progress
+	b := newBulk(w.ctx, w.dialect, w.tx, t.Name, cols, true, "created_at")
+	b.reset, b.done = reset, w.progress
 	return b
 }
 
