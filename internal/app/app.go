@@ -165,7 +165,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -187,6 +187,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"hsds":      hsds.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
@@ -226,6 +227,7 @@ func (a *App) routes() {
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
 	a.HSDS.API.Routes(r)
+	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -235,6 +237,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
 		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
 		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},
+		web.NavItem{Href: "/coordinamento/importa", Key: "nav.import", Action: hsds.ActionImport},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
@@ -246,6 +249,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/rete", Key: "home.card.network", Action: directory.ActionNetwork, Icon: "it-share", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/validazioni", Key: "home.card.queue", Action: directory.ActionReview, Icon: "it-check-circle", Section: "coordination"},
 		web.HomeCard{Href: "/coordinamento/enti", Key: "home.card.office", Action: directory.ActionReview, Icon: "it-folder", Section: "coordination"},
+		web.HomeCard{Href: "/coordinamento/importa", Key: "home.card.import", Action: hsds.ActionImport, Icon: "it-upload", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
@@ -275,6 +279,7 @@ func (a *App) jobs() {
 		return err
 	})
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
+	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)

@@ -23,6 +23,7 @@ var permissions = map[auth.Action]string{
 	"directory.review":    "admin coordinatore",
 	"directory.network":   "admin coordinatore operatore",
 	"directory.taxonomy":  "admin",
+	"hsds.import":         "admin coordinatore",
 }
 
 var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
@@ -119,6 +120,13 @@ var routes = map[string]string{
 	"GET /api/hsds/taxonomy_terms":            "all",
 	"GET /api/hsds/taxonomy_terms/{id}":       "all",
 	"GET /api/hsds/{rest...}":                 "all",
+
+	"GET /coordinamento/importa":                "admin coordinatore",
+	"GET /coordinamento/importa/modello.csv":    "admin coordinatore",
+	"POST /coordinamento/importa":               "admin coordinatore",
+	"GET /coordinamento/importa/{id}":           "admin coordinatore",
+	"POST /coordinamento/importa/{id}/conferma": "admin coordinatore",
+	"POST /coordinamento/importa/{id}/annulla":  "admin coordinatore",
 }
 
 // mayUse reads a row of the routes table.

@@ -2,6 +2,9 @@ package directory
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
@@ -28,4 +31,47 @@ func (s *Store) LoadRecord(ctx context.Context, q db.Querier, orgID string) (*Re
 // stable id.
 func DerivedAttribute(linkID, linkEntity, linkType, termID string) Attribute {
 	return derivedAttribute(linkID, linkEntity, linkType, termID)
+}
+
+// PublishImported makes rec the published state of its organization at
+// once, in tx: the back office's spreadsheet import, a coordinator's
+// trusted bulk load. The organization is created when new, gets a new
+// published version (the older one superseded) and a history line
+// "imported"; an archived organization stays archived.
+func (d *Directory) PublishImported(ctx context.Context, tx *sql.Tx, rec *Record, by, comment string) error {
+	id := rec.Organization.ID
+	var prev OrgStatus
+	err := tx.QueryRowContext(ctx, `SELECT status FROM organizations WHERE id = $1`, id).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("directory: import %s: %w", id, err)
+	}
+	var old *Record
+	if prev != "" {
+		if old, err = d.Store.loadRecord(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	var number int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM organization_versions
+		WHERE organization_id = $1`, id).Scan(&number); err != nil {
+		return fmt.Errorf("directory: import %s: %w", id, err)
+	}
+	status := OrgActive
+	if prev == OrgArchived {
+		status = OrgArchived
+	}
+	if err := d.Store.publishRecord(ctx, tx, old, rec, number, status); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE organization_versions SET status = $1 WHERE organization_id = $2 AND status = $3`,
+		VersionSuperseded, id, VersionPublished); err != nil {
+		return fmt.Errorf("directory: import %s: %w", id, err)
+	}
+	now := db.Now()
+	v := &Version{OrganizationID: id, Status: VersionPublished, Record: *rec, BaseVersion: number - 1,
+		CreatedBy: by, ReviewedBy: by, ReviewedAt: &now, Comment: comment}
+	if err := d.Store.insertVersion(ctx, tx, v); err != nil {
+		return err
+	}
+	return d.Store.history(ctx, tx, id, v.Number, string(prev), "imported", comment)
 }

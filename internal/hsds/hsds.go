@@ -12,6 +12,7 @@ type HSDS struct {
 	Dir       *directory.Directory
 	Centroids map[string][2]float64 // comune centres, for confidential places
 	API       *API
+	progress  progress
 }
 
 // New builds the capability on the directory; baseURL is the site's public

@@ -142,6 +142,7 @@ func (p *Package) resolveComuni(ctx context.Context, q db.Querier, res *resoluti
 // comuni are the bundled comuni, by code and by folded name.
 type comuni struct {
 	known  map[string]bool
+	byCode map[string]geo.Comune
 	byName map[string][]geo.Comune
 }
 
@@ -150,9 +151,10 @@ var comuniIndex = sync.OnceValues(func() (*comuni, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &comuni{known: map[string]bool{}, byName: map[string][]geo.Comune{}}
+	ix := &comuni{known: map[string]bool{}, byCode: map[string]geo.Comune{}, byName: map[string][]geo.Comune{}}
 	for _, c := range all {
 		ix.known[c.ISTAT] = true
+		ix.byCode[c.ISTAT] = c
 		ix.byName[text.Fold(c.Name)] = append(ix.byName[text.Fold(c.Name)], c)
 	}
 	return ix, nil
