@@ -177,6 +177,7 @@ type showPage struct {
 	Created, Updated int
 	Done, Total      int
 	Live             bool // progress known on this instance
+	Auto             bool // the page refreshes itself
 	Errors           []errorLine
 }
 
@@ -193,6 +194,13 @@ func (x *Handlers) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &showPage{TemplateImport: t}
+	// While the import runs the page can refresh itself, without
+	// JavaScript: the Refresh header, which the page offers to turn off
+	// (WCAG 2.2.1) and which stops when the import is over.
+	if r.URL.Query().Get("auto") == "1" && (t.Status == ImportQueued || t.Status == ImportRunning) {
+		p.Auto = true
+		w.Header().Set("Refresh", "2")
+	}
 	p.Created, p.Updated = t.Plan.Services()
 	p.Done, p.Total, p.Live = x.h.Progress(t.ID)
 	list := t.Plan.Errors
@@ -220,7 +228,7 @@ func (x *Handlers) confirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x.queue.Wake()
-	http.Redirect(w, r, "/coordinamento/importa/"+t.ID, http.StatusSeeOther)
+	http.Redirect(w, r, "/coordinamento/importa/"+t.ID+"?auto=1", http.StatusSeeOther)
 }
 
 func (x *Handlers) cancel(w http.ResponseWriter, r *http.Request) {

@@ -77,15 +77,24 @@ func TestTemplateImport(t *testing.T) {
 		path := r.Header.Get("Location")
 		r = c.Get(path).Status(t, http.StatusOK)
 		r.Contains(t, "Enti: 2 · servizi nuovi: 3 · servizi da aggiornare: 1", "Comitato Genitori Corsico", "ente nuovo",
-			"Laboratorio di teatro", "Conferma e importa").Lacks(t, "http-equiv")
+			"Laboratorio di teatro", "Conferma e importa")
 		if n := e.Count(`SELECT COUNT(*) FROM services`); n != services {
 			t.Fatalf("the preview wrote %d services", n-services)
 		}
 
-		c.PostForm(path+"/conferma", nil).RedirectsTo(t, path)
-		c.Get(path).Status(t, http.StatusOK).Contains(t, `http-equiv="refresh"`)
+		c.PostForm(path+"/conferma", nil).RedirectsTo(t, path+"?auto=1")
+		r = c.Get(path+"?auto=1").Status(t, http.StatusOK).Contains(t, "Interrompi l&#39;aggiornamento automatico")
+		if r.Header.Get("Refresh") != "2" {
+			t.Errorf("the running import's page does not refresh itself")
+		}
+		if r = c.Get(path).Status(t, http.StatusOK); r.Header.Get("Refresh") != "" {
+			t.Errorf("the page refreshes itself after it was turned off")
+		}
 		e.Outbox() // runs the queued jobs
-		c.Get(path).Status(t, http.StatusOK).Contains(t, "Enti: 2 (nuovi: 1) · servizi creati: 3 · servizi aggiornati: 1").Lacks(t, "http-equiv")
+		r = c.Get(path+"?auto=1").Status(t, http.StatusOK).Contains(t, "Enti: 2 (nuovi: 1) · servizi creati: 3 · servizi aggiornati: 1")
+		if r.Header.Get("Refresh") != "" {
+			t.Errorf("a finished import's page refreshes itself")
+		}
 		c.PostForm(path+"/conferma", nil).Status(t, http.StatusConflict)
 
 		var org string
