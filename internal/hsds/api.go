@@ -20,6 +20,7 @@ type API struct {
 	h       *HSDS
 	baseURL string
 	openapi []byte
+	counts  counts
 }
 
 // Profile is the HSDS profile the API follows: the base specification

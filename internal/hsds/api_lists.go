@@ -25,10 +25,9 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, q listQuery, prm para
 		a.stream(w, r, q, prm, vw)
 		return
 	}
-	ctx, db := r.Context(), a.h.DB.R
-	var total int
-	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) "+q.sql(), q.w.args...).Scan(&total); err != nil {
-		a.failErr(w, r, fmt.Errorf("hsds: count: %w", err))
+	total, err := a.counts.count(r.Context(), a.h.DB.R, "SELECT COUNT(*) "+q.sql(), q.w.args)
+	if err != nil {
+		a.failErr(w, r, err)
 		return
 	}
 	args := append(append([]any{}, q.w.args...), prm.PerPage, (prm.Page-1)*prm.PerPage)
@@ -138,9 +137,8 @@ func (a *API) services(w http.ResponseWriter, r *http.Request) {
 		a.failErr(w, r, err)
 		return
 	}
-	if conds := locationConditions(q.w, prm, point); len(conds) > 0 {
-		q.w.add(`EXISTS (SELECT 1 FROM service_at_locations x JOIN locations l ON l.id = x.location_id
-			WHERE x.service_id = s.id AND l.deleted_at IS NULL AND ` + joinAnd(conds) + `)`)
+	if places := atPlaces(q.w, prm, point, "x.service_id"); places != "" {
+		q.w.add("s.id IN (" + places + ")")
 	}
 	vw := serviceList
 	if prm.Full {
@@ -157,16 +155,16 @@ func (a *API) serviceAtLocations(w http.ResponseWriter, r *http.Request) {
 	}
 	q := listQuery{w: &where{}, order: "s.name, x.id", id: "x.id",
 		from: `FROM service_at_locations x JOIN services s ON s.id = x.service_id
-			JOIN organizations o ON o.id = s.organization_id AND o.status = 'active'
-			WHERE s.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM locations dl WHERE dl.id = x.location_id AND dl.deleted_at IS NOT NULL)`}
+			WHERE s.deleted_at IS NULL AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id AND o.status = 'active')
+			AND NOT EXISTS (SELECT 1 FROM locations dl WHERE dl.id = x.location_id AND dl.deleted_at IS NOT NULL)`}
 	serviceFilters(q.w, prm)
 	point, err := centre(r.Context(), a.h.DB.R, prm)
 	if err != nil {
 		a.failErr(w, r, err)
 		return
 	}
-	if conds := locationConditions(q.w, prm, point); len(conds) > 0 {
-		q.w.add(`EXISTS (SELECT 1 FROM locations l WHERE l.id = x.location_id AND l.deleted_at IS NULL AND ` + joinAnd(conds) + `)`)
+	if places := atPlaces(q.w, prm, point, "x.id"); places != "" {
+		q.w.add("x.id IN (" + places + ")")
 	}
 	vw := salList
 	if prm.Full {
@@ -232,15 +230,4 @@ func (a *API) taxonomyTerms(w http.ResponseWriter, r *http.Request) {
 		vw = termFull
 	}
 	a.list(w, r, q, prm, vw)
-}
-
-func joinAnd(conds []string) string {
-	s := ""
-	for i, c := range conds {
-		if i > 0 {
-			s += " AND "
-		}
-		s += c
-	}
-	return s
 }

@@ -35,9 +35,14 @@ func (w *where) sql() string {
 	return strings.Join(w.conds, " AND ")
 }
 
-// Public services: not removed, of an active organization (joined as o).
-const publicServices = "FROM services s JOIN organizations o ON o.id = s.organization_id AND o.status = 'active' " +
-	"WHERE s.deleted_at IS NULL"
+// Public services: not removed, of an active organization. The
+// organization is a condition, not a join, so that a page ordered by name
+// walks the services' name index and stops at the page.
+const publicServices = "FROM services s WHERE s.deleted_at IS NULL AND EXISTS (SELECT 1 FROM organizations o " +
+	"WHERE o.id = s.organization_id AND o.status = 'active')"
+
+// orgName is the name of a service's organization, for the text filter.
+const orgName = "(SELECT o.name FROM organizations o WHERE o.id = s.organization_id)"
 
 // searchCondition is the API's text filter: every word of the search (or
 // one of its inflections or synonyms, as internal/search/analysis reads
@@ -67,19 +72,20 @@ func searchCondition(w *where, search string, cols ...string) string {
 }
 
 // serviceFilters adds the conditions on the service (aliased s) the
-// parameters ask for.
+// parameters ask for. Each is an IN list computed once per query through
+// an index, not a condition checked service by service.
 func serviceFilters(w *where, prm params) {
 	if prm.Search != "" {
-		w.add(searchCondition(w, prm.Search, "s.name", "s.description", "o.name"))
+		w.add(searchCondition(w, prm.Search, "s.name", "s.description", orgName))
 	}
 	if prm.TermID != "" {
 		ph := w.arg(prm.TermID)
-		w.add(`EXISTS (SELECT 1 FROM attributes at WHERE at.link_id = s.id AND (at.taxonomy_term_id = ` + ph +
-			` OR at.taxonomy_term_id IN (SELECT tt.id FROM taxonomy_terms tt WHERE tt.parent_id = ` + ph + `)))`)
+		w.add(`s.id IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id = ` + ph +
+			` OR at.taxonomy_term_id IN (SELECT tt.id FROM taxonomy_terms tt WHERE tt.parent_id = ` + ph + `))`)
 	}
 	if prm.TaxonomyID != "" {
-		w.add(`EXISTS (SELECT 1 FROM attributes at JOIN taxonomy_terms tt ON tt.id = at.taxonomy_term_id
-			WHERE at.link_id = s.id AND tt.taxonomy_id = ` + w.arg(prm.TaxonomyID) + `)`)
+		w.add(`s.id IN (SELECT at.link_id FROM attributes at JOIN taxonomy_terms tt ON tt.id = at.taxonomy_term_id
+			WHERE tt.taxonomy_id = ` + w.arg(prm.TaxonomyID) + `)`)
 	}
 	if prm.OrganizationID != "" {
 		w.add("s.organization_id = " + w.arg(prm.OrganizationID))
@@ -94,53 +100,65 @@ func serviceFilters(w *where, prm params) {
 		w.add("(s.minimum_age IS NULL OR s.minimum_age <= " + w.arg(*prm.MaxAge) + ")")
 	}
 	if prm.Day != "" {
-		w.add(`EXISTS (SELECT 1 FROM schedules sc WHERE (sc.service_id = s.id OR sc.service_at_location_id IN
-			(SELECT sx.id FROM service_at_locations sx WHERE sx.service_id = s.id)) AND sc.byday LIKE ` +
-			w.arg("%"+prm.Day+"%") + `)`)
+		ph := w.arg("%" + prm.Day + "%")
+		w.add(`s.id IN (SELECT sc.service_id FROM schedules sc WHERE sc.byday LIKE ` + ph + `
+			UNION SELECT sx.service_id FROM service_at_locations sx JOIN schedules sc ON sc.service_at_location_id = sx.id
+			WHERE sc.byday LIKE ` + ph + `)`)
 	}
 }
 
-// locationConditions are the conditions on a location (aliased l) the
-// parameters ask for; point is the centre of a proximity search.
-func locationConditions(w *where, prm params, point *[2]float64) []string {
+// atPlaces is the list (col of service_at_locations x: x.service_id, x.id)
+// of the services at the places the parameters ask for, or "" when they
+// ask for none; point is the centre of a proximity search. A confidential
+// place counts as its comune's centre, and its postcode is not public.
+func atPlaces(w *where, prm params, point *[2]float64, col string) string {
 	var conds []string
 	if prm.Comune != "" {
 		conds = append(conds, "l.istat_code = "+w.arg(prm.Comune))
 	}
 	if prm.Postcode != "" && prm.Proximity == 0 {
-		// The postcode of a confidential place is not public either.
-		conds = append(conds, "NOT l.confidential AND EXISTS (SELECT 1 FROM addresses ad WHERE ad.location_id = l.id AND ad.postal_code = "+
+		conds = append(conds, "NOT l.confidential AND l.id IN (SELECT ad.location_id FROM addresses ad WHERE ad.postal_code = "+
 			w.arg(prm.Postcode)+")")
 	}
-	if prm.Proximity > 0 {
-		if point == nil {
-			return append(conds, "1 = 0") // a postcode nobody is at
-		}
-		conds = append(conds, within(w, point[0], point[1], prm.Proximity))
+	if prm.Proximity > 0 && point == nil {
+		return "SELECT " + col + " FROM service_at_locations x WHERE 1 = 0" // a postcode nobody is at
 	}
-	return conds
+	if len(conds) == 0 && prm.Proximity == 0 {
+		return ""
+	}
+	from := "SELECT " + col + " FROM service_at_locations x JOIN locations l ON l.id = x.location_id WHERE l.deleted_at IS NULL"
+	for _, c := range conds {
+		from += " AND " + c
+	}
+	if prm.Proximity == 0 {
+		return from
+	}
+	public, centre := within(w, point[0], point[1], prm.Proximity)
+	return from + " AND NOT l.confidential AND " + public +
+		" UNION " + strings.Replace(from, "WHERE", "JOIN comuni cm ON cm.istat_code = l.istat_code WHERE", 1) +
+		" AND l.confidential AND " + centre
 }
 
 // metresPerDegree is the length of a degree of latitude.
 const metresPerDegree = 6371008.8 * math.Pi / 180
 
-// within tells whether a location's public position is within r metres of
-// (lat, lon): a bounding box on the indexed columns, then the distance on
-// a local flat projection (under 0.5% off at these scales), on both engines
-// with plain arithmetic. A confidential place counts as its comune's centre.
-func within(w *where, lat, lon, r float64) string {
+// within returns the conditions that a place (l) and a comune's centre
+// (cm) are within r metres of (lat, lon): a bounding box on the indexed
+// columns, then the distance on a local flat projection (under 0.5% off at
+// these scales), with plain arithmetic that both engines run.
+func within(w *where, lat, lon, r float64) (place, comune string) {
 	dLat := r / metresPerDegree
 	kx := metresPerDegree * math.Cos(lat*math.Pi/180)
 	dLon := r / math.Max(kx, 1)
 	la, lo, k, r2 := w.arg(lat), w.arg(lon), w.arg(kx), w.arg(r*r)
+	lat0, lat1, lon0, lon1 := w.arg(lat-dLat), w.arg(lat+dLat), w.arg(lon-dLon), w.arg(lon+dLon)
 	box := func(latCol, lonCol string) string {
 		return fmt.Sprintf("%s BETWEEN %s AND %s AND %s BETWEEN %s AND %s AND "+
 			"((%s - %s) * %g) * ((%s - %s) * %g) + ((%s - %s) * %s) * ((%s - %s) * %s) <= %s",
-			latCol, w.arg(lat-dLat), w.arg(lat+dLat), lonCol, w.arg(lon-dLon), w.arg(lon+dLon),
+			latCol, lat0, lat1, lonCol, lon0, lon1,
 			latCol, la, metresPerDegree, latCol, la, metresPerDegree, lonCol, lo, k, lonCol, lo, k, r2)
 	}
-	return "((NOT l.confidential AND " + box("l.latitude", "l.longitude") + ") OR (l.confidential AND EXISTS " +
-		"(SELECT 1 FROM comuni cm WHERE cm.istat_code = l.istat_code AND " + box("cm.lat", "cm.lon") + ")))"
+	return box("l.latitude", "l.longitude"), box("cm.lat", "cm.lon")
 }
 
 // centre is the point of a proximity search: lat and lon, else the average

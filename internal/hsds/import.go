@@ -102,6 +102,9 @@ func (im *Importer) Import(ctx context.Context, p *Package, o Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	if err := analyze(ctx, im.DB, p); err != nil {
+		return nil, err
+	}
 	r := &Result{Rows: map[string]int{}, Organizations: len(w.orgs), Services: p.Count("service")}
 	for _, t := range p.spec.All() {
 		if n := len(p.rows[t]); n > 0 {
@@ -199,4 +202,26 @@ func bigCache(ctx context.Context, tx *sql.Tx, d db.Dialect) (func(), error) {
 		return nil, fmt.Errorf("hsds: cache size: %w", err)
 	}
 	return func() { tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", old)) }, nil
+}
+
+// analyze refreshes the query planner's statistics of the tables an import
+// filled, so that the API's queries keep their indexes (on SQLite from a
+// sample of each index, to stay quick on large tables).
+func analyze(ctx context.Context, d *db.DB, p *Package) error {
+	if d.Dialect == db.SQLite {
+		if _, err := d.W.ExecContext(ctx, "PRAGMA analysis_limit = 1000"); err != nil {
+			return fmt.Errorf("hsds: analyze: %w", err)
+		}
+	}
+	done := map[string]bool{}
+	for _, t := range p.spec.All() {
+		if len(p.rows[t]) == 0 || done[t.Name] {
+			continue
+		}
+		done[t.Name] = true
+		if _, err := d.W.ExecContext(ctx, "ANALYZE "+t.Name); err != nil {
+			return fmt.Errorf("hsds: analyze %s: %w", t.Name, err)
+		}
+	}
+	return nil
 }
