@@ -76,9 +76,11 @@ func (im *Importer) Import(ctx context.Context, p *Package, o Options) (*Result,
 		o.Progress("write", written, total)
 	}
 	// The records of new organizations are built and encoded on the other
-	// core while the tables are written.
-	docs := make(chan documents, 1)
-	go func() { docs <- p.documents(res) }()
+	// core while the tables are written, and handed over one by one.
+	docs := make(chan document, 256)
+	stop := make(chan struct{})
+	defer close(stop)
+	go p.documents(res, docs, stop)
 	w.docs = docs
 	err = im.DB.Tx(ctx, func(tx *sql.Tx) error {
 		w.tx = tx
@@ -198,7 +200,7 @@ func bigCache(ctx context.Context, tx *sql.Tx, d db.Dialect) (func(), error) {
 	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&old); err != nil {
 		return nil, fmt.Errorf("hsds: cache size: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil { // 256 MiB
+	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil { // 128 MiB
 		return nil, fmt.Errorf("hsds: cache size: %w", err)
 	}
 	return func() { tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", old)) }, nil

@@ -3,6 +3,7 @@ package hsds
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/audit"
@@ -17,10 +18,6 @@ const historyImported = "imported"
 // other. Records of new organizations are built from the package; the
 // others are read back from the tables just written.
 func (w *writer) publish() error {
-	docs := <-w.docs
-	if docs.err != nil {
-		return docs.err
-	}
 	if err := inBatches(w.orgs, func(args []any, ph string) error {
 		_, err := w.tx.ExecContext(w.ctx, `UPDATE organization_versions SET status = 'superseded', updated_at = $`+
 			fmt.Sprint(len(args)+1)+` WHERE status = 'published' AND organization_id IN (`+ph+`)`, append(args, w.now)...)
@@ -40,8 +37,19 @@ func (w *writer) publish() error {
 	history := newBulk(w.ctx, w.dialect, w.tx, "organization_history", []string{"organization_id", "version_number", "at",
 		"actor_id", "actor_label", "from_status", "to_status", "comment"}, false)
 	for _, id := range w.orgs {
-		doc, ok := docs.byOrg[id]
-		if !ok {
+		var doc []byte
+		if w.res.existing[id].status == "" {
+			d, ok := <-w.docs
+			switch {
+			case !ok:
+				return fmt.Errorf("hsds: no record for %s", id)
+			case d.err != nil:
+				return d.err
+			case d.id != id:
+				return fmt.Errorf("hsds: record of %s where %s was expected", d.id, id)
+			}
+			doc = d.doc
+		} else {
 			rec, err := w.store.LoadRecord(w.ctx, w.tx, id)
 			if err != nil {
 				return fmt.Errorf("hsds: read back %s: %w", id, err)
@@ -69,28 +77,42 @@ func (w *writer) publish() error {
 	return history.close()
 }
 
-// documents are the encoded records of the package's new organizations.
-type documents struct {
-	byOrg map[string][]byte
-	err   error
+// document is the encoded record of a new organization.
+type document struct {
+	id  string
+	doc []byte
+	err error
 }
 
-// documents builds and encodes the records of the organizations the
-// database does not have yet.
-func (p *Package) documents(res *resolution) documents {
+// documents builds the records of the organizations the database does not
+// have yet and sends them encoded, in id order (the order in which the
+// importer publishes), dropping each record once sent; it stops early when
+// stop closes.
+func (p *Package) documents(res *resolution, out chan<- document, stop <-chan struct{}) {
+	defer close(out)
 	newOrgs := map[string]bool{}
+	var ids []string
 	for _, id := range p.column("organization", "id") {
 		if res.existing[id].status == "" {
 			newOrgs[id] = true
+			ids = append(ids, id)
 		}
 	}
-	out := documents{byOrg: make(map[string][]byte, len(newOrgs))}
-	for id, rec := range p.buildRecords(newOrgs, res.codes, res.territory, res.istat) {
-		doc, err := json.Marshal(rec)
-		if err != nil {
-			return documents{err: fmt.Errorf("hsds: encode record %s: %w", id, err)}
+	slices.Sort(ids)
+	recs := p.buildRecords(newOrgs, res.codes, res.territory, res.istat)
+	for _, id := range ids {
+		d := document{id: id}
+		if d.doc, d.err = json.Marshal(recs[id]); d.err != nil {
+			d.err = fmt.Errorf("hsds: encode record %s: %w", id, d.err)
 		}
-		out.byOrg[id] = doc
+		delete(recs, id)
+		select {
+		case out <- d:
+		case <-stop:
+			return
+		}
+		if d.err != nil {
+			return
+		}
 	}
-	return out
 }

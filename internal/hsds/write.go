@@ -25,7 +25,7 @@ type writer struct {
 	orgs     []string       // organizations getting a new published version
 	touched  []string       // of which not in the package
 	versions map[string]int // their new version numbers
-	docs     <-chan documents
+	docs     <-chan document
 	progress func(n int)
 }
 
