@@ -5,7 +5,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 DB ?= trama.db
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all assets build run test test-go test-short vet fmt clean
+.PHONY: all assets build run test test-go test-short vet fmt clean crashtest fuzz
 
 all: build
 
@@ -37,3 +37,12 @@ fmt:
 
 clean:
 	rm -rf bin web/static/vendor node_modules/.trama-*
+
+## crashtest: kill `trama serve` 20 times while it writes; every acknowledged write must survive
+crashtest:
+	TRAMA_CRASHTEST=1 go test -count=1 -timeout 10m -run TestCrashSafety -v ./internal/reliability/
+
+## fuzz: run every Go fuzz target for FUZZTIME each (default 1m); crashers land in testdata/fuzz
+FUZZTIME ?= 1m
+fuzz:
+	@./scripts/fuzz.sh $(FUZZTIME)

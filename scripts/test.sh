@@ -40,6 +40,27 @@ fi
 go vet ./... || status=1
 go test -count=1 -timeout 20m ./... || status=1
 
+# Known vulnerabilities in dependencies. Both tools need their online
+# databases: when those cannot be reached the check is skipped, loudly.
+vuln_out=$(timeout 300 go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./... 2>&1)
+vuln_status=$?
+if [ $vuln_status -eq 0 ]; then
+  echo "govulncheck: no known vulnerabilities"
+elif grep -qE "fetching vulnerabilities|no such host|dial tcp|403 Forbidden|timeout" <<<"$vuln_out"; then
+  skipped+=("govulncheck: vulnerability database unreachable ($(tail -n1 <<<"$vuln_out"))")
+else
+  echo "$vuln_out"; status=1
+fi
+audit_out=$(timeout 120 npm audit --omit=dev --audit-level=high 2>&1 | grep -v 'Unknown user config')
+audit_status=${PIPESTATUS[0]}
+if [ "$audit_status" = 0 ]; then
+  echo "npm audit: no high or critical advisories"
+elif grep -qE "audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|405" <<<"$audit_out"; then
+  skipped+=("npm audit: advisory service unreachable")
+else
+  echo "$audit_out"; status=1
+fi
+
 echo
 echo "== test summary =="
 echo "SQLite: yes"

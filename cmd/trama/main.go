@@ -5,6 +5,9 @@
 //	trama seed --demo              load the demo data set
 //	trama user create|set-role     manage accounts
 //	trama backup --to FILE         consistent copy of a SQLite database
+//	trama restore --from FILE      put a backup back
+//	trama keys rotate              re-encrypt sensitive data with the current key
+//	trama person export|erase      a person's data on request (GDPR)
 //	trama import hsds PATH         import an HSDS 3.0 data package or JSON
 //	trama export hsds DIR          export the published directory as HSDS 3.0
 //	trama version                  print the version
@@ -26,6 +29,8 @@ import (
 	"syscall"
 
 	"github.com/trama-welfare/trama/internal/app"
+	demodata "github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
@@ -58,6 +63,11 @@ Usage:
   trama user create --email E --role R [--name N] [--territory ID] [--password-stdin]
   trama user set-role --email E --role R [--territory ID]
   trama backup --to FILE [--db DB]    consistent online copy of a SQLite database
+  trama restore --from FILE [--force] replace the SQLite database with a backup (server stopped)
+  trama keys rotate [--new-key]       re-encrypt sensitive data with the current key (--new-key: add one first)
+  trama person export (--id ID | --phone P | --email E) [--out FILE]
+                                      a person's data in the porta di comunità, with its access log (JSON)
+  trama person erase --id ID --yes    erase a person's data at their request (referral history stays, anonymous)
   trama import hsds PATH [--territory ID] [--db DB]   import an HSDS 3.0 data package or JSON
   trama export hsds DIR [--db DB]     export the published directory as HSDS 3.0
   trama version                       print the version
@@ -82,6 +92,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdUser(ctx, rest, stdin, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout)
+	case "restore":
+		return cmdRestore(ctx, rest, stdout)
+	case "keys":
+		return cmdKeys(ctx, rest, stdout)
+	case "person":
+		return cmdPerson(ctx, rest, stdout)
 	case "import":
 		return cmdImport(ctx, rest, stdout)
 	case "export":
@@ -147,6 +163,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	portaFlags(fs, &cfg)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -215,6 +232,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "demo data loaded. Accounts (password "+app.DemoPassword+"):")
 	for _, d := range app.DemoAccounts {
 		fmt.Fprintf(stdout, "  %-13s %s\n", d.Role, d.Email)
+	}
+	for _, op := range demodata.Operators {
+		fmt.Fprintf(stdout, "  %-13s %s (%s)\n", auth.Operator, op.Email, op.Why)
 	}
 	return nil
 }

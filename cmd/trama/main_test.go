@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trama-welfare/trama/internal/app"
+	"github.com/trama-welfare/trama/internal/demo"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/dbtest"
 )
@@ -85,8 +87,14 @@ func TestSeedDemoOnEmptyDatabase(t *testing.T) {
 	if err != nil || !strings.Contains(out, "admin@trama.example") {
 		t.Fatalf("seed: %q %v", out, err)
 	}
-	if n := count(t, path, "users"); n != 5 {
-		t.Fatalf("%d demo users, want one per role (5)", n)
+	if n := count(t, path, "users"); n != len(app.DemoAccounts)+len(demo.Operators) {
+		t.Fatalf("%d demo users, want one per role and the organizations' operators", n)
+	}
+	if !strings.Contains(out, "antiviolenza@trama.example") {
+		t.Errorf("the seed output does not list the operators of the organizations:\n%s", out)
+	}
+	if n := count(t, path, "organizations"); n < 30 {
+		t.Fatalf("%d demo organizations", n)
 	}
 	if _, err := os.Stat(path + ".key"); err != nil {
 		t.Fatalf("no key file beside the database: %v", err)

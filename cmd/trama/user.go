@@ -141,3 +141,21 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "backup written to %s\n", *to)
 	return nil
 }
+
+func cmdRestore(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	dbPath := dbFlag(fs)
+	from := fs.String("from", "", "backup file made by trama backup")
+	force := fs.Bool("force", false, "replace an existing database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usageError{"restore: --from FILE is required"}
+	}
+	if err := db.Restore(ctx, *from, *dbPath, *force); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s restored from %s\n", *dbPath, *from)
+	return nil
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
 	"github.com/trama-welfare/trama/internal/hsds"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/geo"
@@ -27,8 +28,10 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/mail"
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
+	"github.com/trama-welfare/trama/internal/platform/sealed"
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
 )
@@ -47,6 +50,7 @@ type Config struct {
 	SiteName      string
 	MetricsToken  string
 	Freshness     directory.Freshness
+	Porta         porta.Config
 	Demo          bool
 	TrustProxy    bool
 	Workers       int
@@ -68,6 +72,9 @@ type App struct {
 	Geo         *geo.Store
 	Territories *territory.Store
 	Directory   *directory.Directory
+	People      *people.People
+	Porta       *porta.Porta
+	Sealed      []sealed.Table // every table with encrypted columns, for key rotation
 	HSDS        *hsds.HSDS
 	Metrics     *web.Metrics
 	handler     http.Handler
@@ -158,6 +165,10 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
+	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, a.People.Qualifications, cfg.Porta)
+	a.Sealed = append(a.Sealed, porta.SealedTables...)
+	a.Sealed = append(a.Sealed, peopleSealed...)
 	if a.HSDS, err = hsds.New(d, a.Directory, cfg.BaseURL); err != nil {
 		return nil, err
 	}
@@ -165,7 +176,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -187,6 +198,8 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"territory": territory.Templates(),
 		"home":      home.Templates(),
 		"directory": directory.Templates(),
+		"people":    people.Templates(),
+		"porta":     porta.Templates(),
 		"hsds":      hsds.Templates(),
 	}
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -226,6 +239,8 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.People.Routes(a.Site, r)
+	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	a.HSDS.API.Routes(r)
 	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
@@ -237,6 +252,10 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/ente", Key: "nav.my_organization", Action: directory.ActionManage},
 		web.NavItem{Href: "/rete", Key: "nav.network", Action: directory.ActionNetwork},
 		web.NavItem{Href: "/coordinamento/enti", Key: "nav.coordination", Action: directory.ActionReview},
+		web.NavItem{Href: "/chiedi-aiuto", Key: "nav.ask_help", Action: auth.Public},
+		web.NavItem{Href: "/segnalazioni", Key: "nav.signals", Action: porta.ActionSignal},
+		web.NavItem{Href: "/invii", Key: "nav.referrals", Action: porta.ActionInbox},
+		web.NavItem{Href: "/coordinamento/porta", Key: "nav.porta", Action: porta.ActionTriage},
 		web.NavItem{Href: "/coordinamento/importa", Key: "nav.import", Action: hsds.ActionImport},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
@@ -249,6 +268,12 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/rete", Key: "home.card.network", Action: directory.ActionNetwork, Icon: "it-share", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/validazioni", Key: "home.card.queue", Action: directory.ActionReview, Icon: "it-check-circle", Section: "coordination"},
 		web.HomeCard{Href: "/coordinamento/enti", Key: "home.card.office", Action: directory.ActionReview, Icon: "it-folder", Section: "coordination"},
+		web.HomeCard{Href: "/chiedi-aiuto", Key: "home.card.ask_help", Action: auth.Public, Icon: "it-help-circle", Section: "citizen"},
+		web.HomeCard{Href: "/chiedi-aiuto/segui", Key: "home.card.follow", Action: auth.Public, Icon: "it-search", Section: "citizen"},
+		web.HomeCard{Href: "/segnalazioni", Key: "home.card.signals", Action: porta.ActionSignal, Icon: "it-flag", Section: "citizen"},
+		web.HomeCard{Href: "/invii", Key: "home.card.referrals", Action: porta.ActionInbox, Icon: "it-inbox", Section: "network"},
+		web.HomeCard{Href: "/sportello", Key: "home.card.desk", Action: porta.ActionDesk, Icon: "it-comment", Section: "network"},
+		web.HomeCard{Href: "/coordinamento/porta", Key: "home.card.porta", Action: porta.ActionTriage, Icon: "it-horn", Section: "coordination"},
 		web.HomeCard{Href: "/coordinamento/importa", Key: "home.card.import", Action: hsds.ActionImport, Icon: "it-upload", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
@@ -256,6 +281,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.People.Navigation(a.Site)
 }
 
 // Periodic housekeeping job kinds.
@@ -281,9 +307,14 @@ func (a *App) jobs() {
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
 	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
+	a.Jobs.Every(porta.JobReminders, 24*time.Hour)
+	a.Jobs.Register(porta.JobRetention, a.Porta.RetentionJob())
+	a.Jobs.Every(porta.JobRetention, 24*time.Hour)
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.People.Jobs(a.Jobs)
 }
 
 // Handler is the whole site with its middleware.

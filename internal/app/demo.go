@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
-	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/web"
+	"github.com/trama-welfare/trama/internal/porta"
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
@@ -39,6 +43,49 @@ var DemoTerritory = struct {
 	Comuni:      []string{"015011", "015036", "015074", "015093", "015097", "015220"},
 }
 
+// DemoSeeder adds one capability's demo data. Seed runs after the
+// territory, the accounts and the seeders before it: w holds their ids
+// (accounts by e-mail, organizations, places and services by the keys of
+// internal/demo/data), and w.Rand gives deterministic randomness.
+type DemoSeeder struct {
+	Name string
+	Seed func(ctx context.Context, a *App, w *demo.World) error
+}
+
+// demoSeeders run in this order. To add a capability's demo data, add one
+// line here calling a function of your own package (keep the data in that
+// package, as internal/demo keeps the network).
+var demoSeeders = []DemoSeeder{
+	{"directory", seedNetwork},
+	{"people", seedPeople},
+	{"porta", seedPorta},
+}
+
+// seedPorta adds requests, a sentinel's signal, cases and referrals of
+// fictional people to the porta di comunità (internal/porta/demo.go): the
+// referrals go to the polisportiva (the demo operator's) and the emporio.
+func seedPorta(ctx context.Context, a *App, w *demo.World) error {
+	_, err := a.Porta.SeedDemo(ctx, w.TerritoryID, porta.DemoPeople{Coordinator: w.Users["coordinatore@trama.example"],
+		Operator: w.Users["operatore@trama.example"], Volunteer: w.Users["volontario@trama.example"],
+		Services: []string{w.Services["polisportiva/minibasket"], w.Services["granaio/emporio"]}})
+	return err
+}
+
+// seedPeople adds the courses, volunteering opportunities and the demo
+// volunteer's profile and qualification (internal/people/demo.go).
+func seedPeople(ctx context.Context, a *App, w *demo.World) error {
+	return a.People.SeedDemo(ctx, w.TerritoryID, people.DemoAccounts{Coordinator: "coordinatore@trama.example",
+		Volunteer: "volontario@trama.example"})
+}
+
+func seedNetwork(ctx context.Context, a *App, w *demo.World) error {
+	st, err := demo.Network(ctx, demo.Deps{DB: a.DB, Directory: a.Directory, Auth: a.Auth, Geo: a.Geo}, w)
+	if err == nil {
+		slog.Info("demo network published", "organizations", st.Organizations, "services", st.Services, "places", st.Places)
+	}
+	return err
+}
+
 // SeedDemo loads the demo data set when the database has no users yet. It
 // reports whether it seeded anything.
 func (a *App) SeedDemo(ctx context.Context) (bool, error) {
@@ -56,18 +103,37 @@ func (a *App) SeedDemo(ctx context.Context) (bool, error) {
 	if err := a.Territories.AddComuni(ctx, t.ID, DemoTerritory.Comuni); err != nil {
 		return false, fmt.Errorf("demo: comuni: %w", err)
 	}
-	for _, acc := range DemoAccounts {
+	y, m, d := time.Now().In(web.Rome).Date()
+	w := demo.NewWorld(t.ID, time.Date(y, m, d, 0, 0, 0, 0, web.Rome))
+	create := func(role auth.Role, email, name string) error {
 		tid := t.ID
-		if acc.Role == auth.Admin {
+		if role == auth.Admin {
 			tid = ""
 		}
-		_, _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: acc.Email, Name: acc.Name, Role: acc.Role,
-			TerritoryID: tid, Lang: "it", Password: acc.Password, Verified: true})
-		if err != nil && !errs.Is(err, errs.Invalid) {
-			return false, fmt.Errorf("demo: account %s: %w", acc.Email, err)
+		u, _, err := a.Auth.CreateUser(ctx, auth.NewUser{Email: email, Name: name, Role: role,
+			TerritoryID: tid, Lang: "it", Password: DemoPassword, Verified: true})
+		if err != nil {
+			return fmt.Errorf("demo: account %s: %w", email, err)
+		}
+		w.Users[u.Email] = u
+		return nil
+	}
+	for _, acc := range DemoAccounts {
+		if err := create(acc.Role, acc.Email, acc.Name); err != nil {
+			return false, err
 		}
 	}
-	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(DemoAccounts))
+	for _, op := range demo.Operators {
+		if err := create(auth.Operator, op.Email, op.Name); err != nil {
+			return false, err
+		}
+	}
+	for _, s := range demoSeeders {
+		if err := s.Seed(ctx, a, w); err != nil {
+			return false, fmt.Errorf("demo: %s: %w (delete the database and try again)", s.Name, err)
+		}
+	}
+	slog.Info("demo data loaded", "territory", t.Name, "accounts", len(w.Users))
 	return true, nil
 }
 

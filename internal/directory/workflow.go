@@ -52,11 +52,10 @@ func New(d *db.DB, tax *Taxonomies, n Notifier) *Directory {
 // the coordinators of its territory, admins. Anyone else gets NotFound, so
 // that the existence of a pending organization does not leak.
 func (d *Directory) CanEdit(ctx context.Context, u *auth.User, orgID string) error {
-	st, territory, err := d.Store.Status(ctx, orgID)
+	_, territory, err := d.Store.Status(ctx, orgID)
 	if err != nil {
 		return err
 	}
-	_ = st
 	switch auth.RoleOf(u) {
 	case auth.Admin:
 		return nil

@@ -77,7 +77,7 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 			t.Fatalf("applicant account: %+v, %v", lucia, err)
 		}
 		op := guest // logged in by the sign-up
-		page := op.Get("/ente/"+org).Status(t, 200).Contains(t, "Polisportiva Buccinasco APS", "bozza")
+		op.Get("/ente/"+org).Status(t, 200).Contains(t, "Polisportiva Buccinasco APS", "bozza")
 
 		// A place in Buccinasco.
 		r = op.Get("/ente/"+org+"/sedi/nuova").Status(t, 200)
@@ -175,7 +175,6 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 		if name != "Minibasket" {
 			t.Fatalf("an unapproved edit is public: %q", name)
 		}
-		_ = page
 	})
 }
 

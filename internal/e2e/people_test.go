@@ -1,0 +1,220 @@
+package e2e_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/e2e"
+	"github.com/trama-welfare/trama/internal/people/peopletest"
+	"github.com/trama-welfare/trama/internal/people/qualification"
+	"github.com/trama-welfare/trama/internal/people/volunteer"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/web"
+)
+
+// login logs in through the form (every test account has the same password).
+func login(b *e2e.Browser, email string) {
+	b.T.Helper()
+	b.Visit("/accedi")
+	b.Fill("#f-email", email)
+	b.Fill("#f-password", "password-di-prova")
+	b.Submit(`form[action="/accedi"] button[type=submit]`)
+	b.See("Accesso effettuato")
+}
+
+func logout(b *e2e.Browser) {
+	b.T.Helper()
+	b.Submit(`form[action="/esci"] button`)
+}
+
+// set gives an input (dates, times, selects) its value.
+func set(b *e2e.Browser, sel, value string) {
+	b.T.Helper()
+	b.Do(chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// An organization posts a recurring opportunity → a citizen becomes a
+// volunteer and signs up to a shift → the shift is full and the next one
+// joins the waiting list → a cancellation promotes them → hours are logged
+// and confirmed → the attestation prints.
+func TestVolunteeringJourney(t *testing.T) {
+	env := apptest.SQLite(t)
+	now := time.Date(2030, 3, 4, 10, 0, 0, 0, web.Rome)
+	env.App.People.SetClock(func() time.Time { return now })
+	w := peopletest.New(t, env)
+	org, _ := w.Org(t, "Emporio solidale Buccinasco", "operatrice@emporio.example")
+	env.CreateUser(auth.Citizen, "anna@example.org")
+	w.Volunteer(t, "bruno@example.org", volunteer.ProfileForm{Skills: []string{"logistica"}})
+	b := e2e.NewBrowser(t, env)
+
+	// The organization posts a weekly opportunity with one place per shift.
+	login(b, "operatrice@emporio.example")
+	b.Visit("/ente/" + org + "/volontariato")
+	b.Click(`a[href$="/volontariato/nuova"]`)
+	b.Check()
+	b.Fill("#f-title", "Magazzino del sabato")
+	set(b, "#f-description", "Sistemare gli scaffali e preparare i pacchi per le famiglie.")
+	b.Click("#f-skills-logistica")
+	set(b, "#f-istat_code", peopletest.Buccinasco)
+	b.Fill("#f-place", "Via Roma 1")
+	b.Click("#f-kind-weekly")
+	set(b, "#f-start", "2030-03-09")
+	b.Click("#f-days-SA")
+	set(b, "#f-opens", "09:00")
+	set(b, "#f-closes", "12:00")
+	b.Fill("#f-places", "1")
+	b.Click("#f-approval") // sign-ups are confirmed at once
+	b.Submit(`main form button[type=submit]`)
+	b.See("Opportunità salvata", "ogni sabato")
+	b.Submit(`form[action$="/stato"] button`)
+	b.See("Opportunità pubblicata")
+	logout(b)
+
+	// Anna finds it, becomes a volunteer and takes the only place.
+	login(b, "anna@example.org")
+	b.Visit("/volontariato?q=magazzino")
+	b.See("Magazzino del sabato", "Emporio solidale Buccinasco")
+	b.Click(`main a[href^="/volontariato/opportunita/"]`)
+	b.Check()
+	b.Submit(`form[action$="/iscriviti"] button`)
+	b.See("Prima di iscriverti", "Diventa volontario")
+	b.Click("#f-skills-logistica")
+	b.Click("#f-av-SA-am")
+	b.Click("#f-comuni-" + peopletest.Buccinasco)
+	b.Click("#f-consent")
+	b.Submit(`form[action="/volontariato/profilo"] button[type=submit]`)
+	b.See("Profilo salvato", "Magazzino del sabato")
+	b.Submit(`form[action$="/iscriviti"] button`)
+	b.See("Iscrizione confermata", "confermata")
+	logout(b)
+
+	// Bruno finds the shift full and joins the waiting list.
+	login(b, "bruno@example.org")
+	b.Visit("/volontariato")
+	b.Click(`main a[href^="/volontariato/opportunita/"]`)
+	b.Check()
+	b.See("Completo")
+	b.Submit(`form[action$="/iscriviti"] button`)
+	b.See("sei in lista d'attesa", "(posizione 1)")
+	logout(b)
+
+	// Anna cancels: Bruno moves up.
+	login(b, "anna@example.org")
+	b.Visit("/volontariato/impegni")
+	b.Submit(`form[action$="/annulla"] button`)
+	b.See("Iscrizione annullata")
+	logout(b)
+	login(b, "bruno@example.org")
+	b.Visit("/volontariato/impegni")
+	b.See("Magazzino del sabato", "confermata")
+	if !strings.Contains(strings.Join(env.Outbox(), "\n"), "bruno@example.org | Si è liberato un posto: sei iscritto") {
+		t.Fatal("Bruno was not told")
+	}
+
+	// After the shift Bruno logs his hours; the organization confirms them.
+	now = time.Date(2030, 3, 9, 13, 0, 0, 0, web.Rome)
+	b.Visit("/volontariato/ore")
+	b.Click(`input[name="signup_id"]`)
+	b.Fill("#f-hours", "3")
+	set(b, "#f-description", "Scaffali e pacchi")
+	b.Submit(`form[action="/volontariato/ore"] button[type=submit]`)
+	b.See("Ore registrate", "In attesa di conferma: 3 h")
+	logout(b)
+	login(b, "operatrice@emporio.example")
+	b.Visit("/ente/" + org + "/ore")
+	b.See("bruno", "Scaffali e pacchi")
+	b.Submit(`button[name="action"][value="confirm"]`)
+	b.See("Ore aggiornate", "Ore confermate: 3 h")
+	logout(b)
+
+	// The attestation prints (the browser's own print to PDF).
+	login(b, "bruno@example.org")
+	b.Visit("/volontariato/attestato")
+	b.See("Attestato delle ore di volontariato", "Emporio solidale Buccinasco", "marzo 2030", "3 h")
+	if !e2e.Eval[bool](b, `!document.querySelector(".js-print").hidden`) {
+		t.Fatal("the print button is not shown")
+	}
+	var pdf []byte
+	b.Do(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		var res page.PrintToPDFResult
+		err := tg.Call(ctx, page.CommandPrintToPDF, page.PrintToPDFParams{}, &res)
+		pdf = res.Data
+		return chromedp.Void{}, err
+	})
+	if !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Fatalf("printing gave %d bytes", len(pdf))
+	}
+}
+
+// A citizen completes a course and becomes a sentinel.
+func TestSentinelCourseJourney(t *testing.T) {
+	env := apptest.SQLite(t)
+	now := time.Date(2030, 3, 4, 10, 0, 0, 0, web.Rome)
+	env.App.People.SetClock(func() time.Time { return now })
+	w := peopletest.New(t, env)
+	chiara := env.CreateUser(auth.Citizen, "chiara@example.org")
+	b := e2e.NewBrowser(t, env)
+
+	login(b, w.Coordinator.Email)
+	b.Visit("/formazione/gestione/nuovo")
+	b.Fill("#f-title", "Sentinelle di comunità")
+	set(b, "#f-description", "Accorgersi delle fragilità del vicinato e sapere a chi segnalarle.")
+	b.Fill("#f-capacity", "20")
+	set(b, "#f-qualification", qualification.Sentinel)
+	b.Fill("#f-validity_months", "24")
+	b.Submit(`form[action="/formazione/gestione/nuovo"] button[type=submit]`)
+	b.See("Corso salvato")
+	for _, day := range []string{"2030-03-12", "2030-03-19"} {
+		set(b, "#f-session_date", day)
+		set(b, "#f-session_start", "18:00")
+		set(b, "#f-session_end", "20:00")
+		b.Fill("#f-session_place", "Sala consiliare, Buccinasco")
+		b.Submit(`form[action$="/sessioni"] button[type=submit]`)
+		b.See("Incontro aggiunto")
+	}
+	b.Submit(`form[action$="/apri"] button`)
+	b.See("Iscrizioni aperte")
+	logout(b)
+
+	login(b, "chiara@example.org")
+	b.Visit("/formazione")
+	b.See("Sentinelle di comunità", "Dà la qualifica: Sentinella di comunità")
+	b.Click(`main a[href^="/formazione/corsi/"]`)
+	b.Check()
+	b.Submit(`form[action$="/iscriviti"] button`)
+	b.See("Sei iscritto al corso")
+	logout(b)
+
+	// The trainer records attendance after each session, then concludes.
+	login(b, w.Coordinator.Email)
+	b.Visit("/formazione/gestione")
+	b.Click(`main a[href^="/formazione/gestione/0"]`)
+	b.Check()
+	course := b.Path()
+	for _, at := range []time.Time{time.Date(2030, 3, 12, 19, 0, 0, 0, web.Rome), time.Date(2030, 3, 19, 19, 0, 0, 0, web.Rome)} {
+		now = at
+		b.Visit(course)
+		links := e2e.Eval[[]string](b, `Array.from(document.querySelectorAll('main a[href*="/sessioni/"]')).map(a => a.getAttribute("href"))`)
+		b.Visit(links[len(links)-1]) // the session that has just ended
+		b.See("Registro presenze", "chiara")
+		b.Submit(`main form button[type=submit]`)
+		b.See("Registro salvato")
+	}
+	b.Submit(`form[action$="/concludi"] button`)
+	b.See("Corso concluso", "qualifica data")
+	logout(b)
+
+	login(b, "chiara@example.org")
+	b.Visit("/volontariato/impegni")
+	b.See("Sentinella di comunità", "valida fino al 2032-03-19")
+	ok, err := env.App.People.Qualifications.HasQualification(env.Ctx, chiara.ID, qualification.Sentinel)
+	if err != nil || !ok {
+		t.Fatalf("HasQualification(sentinella) = %v, %v", ok, err)
+	}
+}

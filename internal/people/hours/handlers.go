@@ -1,0 +1,287 @@
+package hours
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trama-welfare/trama/internal/people/common"
+	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/web"
+)
+
+// Handlers serve the hours pages.
+type Handlers struct {
+	site *web.Site
+	svc  *Service
+}
+
+// NewHandlers wires the handlers.
+func NewHandlers(site *web.Site, svc *Service) *Handlers { return &Handlers{site: site, svc: svc} }
+
+// Routes registers the pages.
+func (h *Handlers) Routes(r *web.Router) {
+	r.Handle("GET /volontariato/ore", common.ActionVolunteer, h.mine)
+	r.Handle("POST /volontariato/ore", common.ActionVolunteer, h.log)
+	r.Handle("POST /volontariato/ore/{id}/elimina", common.ActionVolunteer, h.remove)
+	r.Handle("GET /volontariato/attestato", common.ActionVolunteer, h.myAttestation)
+	r.Handle("GET /volontariato/attestato.pdf", common.ActionVolunteer, h.myAttestationPDF)
+	r.Handle("GET /ente/{id}/ore", common.ActionOrganize, h.organization)
+	r.Handle("POST /ente/{id}/ore/{hid}", common.ActionOrganize, h.review)
+	r.Handle("GET /ente/{id}/ore/persone/{uid}/attestato", common.ActionOrganize, h.orgAttestation)
+	r.Handle("GET /ente/{id}/ore/persone/{uid}/attestato.pdf", common.ActionOrganize, h.orgAttestationPDF)
+}
+
+// Shift is a past shift whose hours can be logged.
+type Shift struct {
+	SignupID, Title, Organization string
+	Start, End                    time.Time
+}
+
+// Hours is the length of the shift, for the form.
+func (s Shift) Hours() string { return HoursValue(int(s.End.Sub(s.Start).Minutes())) }
+
+// Loggable lists a person's accepted shifts that have begun and have no
+// hours yet, most recent first.
+func (s *Service) Loggable(ctx context.Context, userID string) ([]Shift, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT g.id, v.title, o.name, s.starts_at, s.ends_at FROM volunteer_signups g
+		JOIN volunteer_shifts s ON s.id = g.shift_id JOIN volunteer_opportunities v ON v.id = s.opportunity_id
+		JOIN organizations o ON o.id = v.organization_id
+		WHERE g.user_id = $1 AND g.status = 'accepted' AND s.starts_at <= $2
+		AND NOT EXISTS (SELECT 1 FROM volunteer_hours h WHERE h.signup_id = g.id) ORDER BY s.starts_at DESC LIMIT 50`,
+		userID, s.Now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("hours: loggable: %w", err)
+	}
+	defer rows.Close()
+	var out []Shift
+	for rows.Next() {
+		var x Shift
+		if err := rows.Scan(&x.SignupID, &x.Title, &x.Organization, &x.Start, &x.End); err != nil {
+			return nil, err
+		}
+		x.Start, x.End = x.Start.In(web.Rome), x.End.In(web.Rome)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// Organizations lists the active organizations (for free hours), as
+// [id, name] pairs.
+func (s *Service) Organizations(ctx context.Context) ([][]string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name FROM organizations WHERE status = 'active' ORDER BY name LIMIT 1000`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out = append(out, []string{id, name})
+	}
+	return out, rows.Err()
+}
+
+// period reads "dal" and "al" from the query; bad dates are ignored.
+func period(r *http.Request) Period {
+	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+	if err != nil {
+		return Period{}
+	}
+	return p
+}
+
+// minePage is what people/hours_mine shows.
+type minePage struct {
+	Entries       []Entry
+	Totals        Totals
+	Shifts        []Shift
+	Organizations [][]string
+	Period        Period
+}
+
+func (h *Handlers) mine(w http.ResponseWriter, r *http.Request) {
+	h.renderMine(w, r, web.NewForm(url.Values{"day": {common.Today(h.svc.Now())}}), nil)
+}
+
+func (h *Handlers) renderMine(w http.ResponseWriter, r *http.Request, form *web.Form, formErr error) {
+	ctx, u := r.Context(), web.UserFrom(r)
+	p := minePage{Period: period(r)}
+	var err error
+	if p.Entries, p.Totals, err = h.svc.Mine(ctx, u.ID, p.Period); err == nil {
+		if p.Shifts, err = h.svc.Loggable(ctx, u.ID); err == nil {
+			p.Organizations, err = h.svc.Organizations(ctx)
+		}
+	}
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.RenderForm(w, r, "people/hours_mine", p, form, formErr)
+}
+
+func (h *Handlers) log(w http.ResponseWriter, r *http.Request) {
+	if !h.site.ParseForm(w, r) {
+		return
+	}
+	v := r.PostForm
+	f := LogForm{SignupID: v.Get("signup_id"), OrganizationID: v.Get("organization_id"), Day: v.Get("day"),
+		Hours: v.Get("hours"), Description: v.Get("description")}
+	if _, err := h.svc.Log(r.Context(), web.UserFrom(r), f); err != nil {
+		h.renderMine(w, r, web.NewForm(v), asForm(err))
+		return
+	}
+	h.site.Redirect(w, r, "/volontariato/ore", "people.flash.hours_logged")
+}
+
+func (h *Handlers) remove(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.Delete(r.Context(), web.UserFrom(r), r.PathValue("id")); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Redirect(w, r, "/volontariato/ore", "people.flash.hours_deleted")
+}
+
+// orgPage is what people/hours_org shows.
+type orgPage struct {
+	OrgID, OrgName string
+	Status         string
+	Period         Period
+	Entries        []Entry
+	Totals         Totals
+	People         []PersonTotal
+	Me             string
+}
+
+func (h *Handlers) organization(w http.ResponseWriter, r *http.Request) {
+	h.renderOrganization(w, r, nil)
+}
+
+func (h *Handlers) renderOrganization(w http.ResponseWriter, r *http.Request, formErr error) {
+	u, orgID := web.UserFrom(r), r.PathValue("id")
+	p := orgPage{OrgID: orgID, Status: r.URL.Query().Get("stato"), Period: period(r), Me: u.ID}
+	var err error
+	p.Entries, p.Totals, p.People, err = h.svc.OfOrganization(r.Context(), u, orgID, p.Status, p.Period)
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.svc.db.R.QueryRowContext(r.Context(), `SELECT name FROM organizations WHERE id = $1`, orgID).Scan(&p.OrgName)
+	h.site.RenderForm(w, r, "people/hours_org", p, web.NewForm(r.PostForm), formErr)
+}
+
+func (h *Handlers) review(w http.ResponseWriter, r *http.Request) {
+	if !h.site.ParseForm(w, r) {
+		return
+	}
+	orgID := r.PathValue("id")
+	v := r.PostForm
+	if _, err := h.svc.Review(r.Context(), web.UserFrom(r), orgID, r.PathValue("hid"), v.Get("action"), v.Get("hours"), v.Get("note")); err != nil {
+		// The page has a small form per entry: say the problem on top.
+		if e, ok := errs.As(err); ok {
+			for _, f := range e.Fields {
+				err = errs.E(f.Key, f.Args...)
+				break
+			}
+		}
+		h.renderOrganization(w, r, asForm(err))
+		return
+	}
+	h.site.Redirect(w, r, web.LocalPath(v.Get("next"), "/ente/"+orgID+"/ore"), "people.flash.hours_reviewed")
+}
+
+// asForm shows Conflicts and Forbidden rules on the form page.
+func asForm(err error) error { return common.AsFormError(err) }
+
+// attestationPage is what people/hours_attestation shows.
+type attestationPage struct {
+	Attestation *Attestation
+	PDF         string
+}
+
+func (h *Handlers) attestation(w http.ResponseWriter, r *http.Request, orgID, userID string) (*Attestation, bool) {
+	a, err := h.svc.Attestation(r.Context(), web.UserFrom(r), orgID, userID, period(r))
+	if err != nil {
+		h.site.Error(w, r, err)
+		return nil, false
+	}
+	return a, true
+}
+
+func (h *Handlers) myAttestation(w http.ResponseWriter, r *http.Request) {
+	if a, ok := h.attestation(w, r, "", web.UserFrom(r).ID); ok {
+		h.site.Render(w, r, "people/hours_attestation", attestationPage{Attestation: a, PDF: pdfLink("/volontariato/attestato.pdf", r)})
+	}
+}
+
+func (h *Handlers) orgAttestation(w http.ResponseWriter, r *http.Request) {
+	orgID, uid := r.PathValue("id"), r.PathValue("uid")
+	if a, ok := h.attestation(w, r, orgID, uid); ok {
+		h.site.Render(w, r, "people/hours_attestation", attestationPage{Attestation: a,
+			PDF: pdfLink("/ente/"+orgID+"/ore/persone/"+uid+"/attestato.pdf", r)})
+	}
+}
+
+func pdfLink(path string, r *http.Request) string {
+	if r.URL.RawQuery != "" {
+		return path + "?" + r.URL.RawQuery
+	}
+	return path
+}
+
+func (h *Handlers) myAttestationPDF(w http.ResponseWriter, r *http.Request) {
+	if a, ok := h.attestation(w, r, "", web.UserFrom(r).ID); ok {
+		h.writePDF(w, r, a)
+	}
+}
+
+func (h *Handlers) orgAttestationPDF(w http.ResponseWriter, r *http.Request) {
+	if a, ok := h.attestation(w, r, r.PathValue("id"), r.PathValue("uid")); ok {
+		h.writePDF(w, r, a)
+	}
+}
+
+func (h *Handlers) writePDF(w http.ResponseWriter, r *http.Request, a *Attestation) {
+	t := func(key string, args ...any) string { return h.site.T(r, key, args...) }
+	words := Words{Title: t("people.attestation.title"), Intro: t("people.attestation.intro", a.Person, a.Total.String()),
+		Org: t("people.attestation.org"), Month: t("people.attestation.month"), Hours: t("people.attestation.hours"),
+		Total: t("people.attestation.total"), Issued: t("people.attestation.issued"), Sign: t("people.attestation.sign"),
+		MonthFmt: func(m string) string { return monthName(t, m) }, DateFmt: func(x time.Time) string { return dateName(t, x) }}
+	if a.Issuer != "" {
+		words.Issuer = t("people.attestation.issuer", a.Issuer)
+	}
+	if a.Period.From != "" || a.Period.To != "" {
+		words.Period = t("people.attestation.period", a.Period.From, a.Period.To)
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="attestato-ore.pdf"`)
+	if err := a.WritePDF(w, words); err != nil {
+		h.site.Error(w, r, err)
+	}
+}
+
+// monthName writes "2026-11" as "novembre 2026".
+func monthName(t func(string, ...any) string, m string) string {
+	y, mm, ok := strings.Cut(m, "-")
+	n, err := strconv.Atoi(mm)
+	if !ok || err != nil {
+		return m
+	}
+	return t("date.month."+strconv.Itoa(n)) + " " + y
+}
+
+// dateName writes a date as "22 novembre 2026".
+func dateName(t func(string, ...any) string, x time.Time) string {
+	x = x.In(web.Rome)
+	return strconv.Itoa(x.Day()) + " " + t("date.month."+strconv.Itoa(int(x.Month()))) + " " + strconv.Itoa(x.Year())
+}
+
+// MonthName is monthName for templates.
+func (a *Attestation) MonthName(v *web.View, m string) string { return monthName(v.T, m) }
