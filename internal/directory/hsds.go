@@ -20,6 +20,10 @@ const (
 	LinkActivity    = linkActivity
 )
 
+// TransitionImported is the history line of an organization published by
+// an import.
+const TransitionImported = "imported"
+
 // LoadRecord reads the published record of an organization from the HSDS
 // tables, in q (a transaction that just wrote them, for instance).
 func (s *Store) LoadRecord(ctx context.Context, q db.Querier, orgID string) (*Record, error) {
@@ -73,5 +77,5 @@ func (d *Directory) PublishImported(ctx context.Context, tx *sql.Tx, rec *Record
 	if err := d.Store.insertVersion(ctx, tx, v); err != nil {
 		return err
 	}
-	return d.Store.history(ctx, tx, id, v.Number, string(prev), "imported", comment)
+	return d.Store.history(ctx, tx, id, v.Number, string(prev), TransitionImported, comment)
 }

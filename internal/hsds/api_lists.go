@@ -2,9 +2,12 @@ package hsds
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
 // listQuery is what a list endpoint selects: its FROM and WHERE (with the
@@ -76,7 +79,12 @@ func item(b []byte, o *object, prm params) []byte {
 }
 
 func (a *API) ids(r *http.Request, query string, args []any) ([]string, error) {
-	rows, err := a.h.DB.R.QueryContext(r.Context(), query, args...)
+	return queryIDs(r.Context(), a.h.DB.R, query, args...)
+}
+
+// queryIDs runs a query of one text column.
+func queryIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("hsds: list: %w", err)
 	}
@@ -90,6 +98,20 @@ func (a *API) ids(r *http.Request, query string, args []any) ([]string, error) {
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// withPlaces adds the conditions on places of the parameters: match (s.id,
+// x.id) must be among the col (x.service_id, x.id) of the services at the
+// places asked for.
+func (a *API) withPlaces(r *http.Request, q listQuery, prm params, match, col string) error {
+	point, err := centre(r.Context(), a.h.DB.R, prm)
+	if err != nil {
+		return err
+	}
+	if places := atPlaces(q.w, prm, point, col); places != "" {
+		q.w.add(match + " IN (" + places + ")")
+	}
+	return nil
 }
 
 // stream writes every matching object as a line of NDJSON, in id order, a
@@ -132,13 +154,9 @@ func (a *API) services(w http.ResponseWriter, r *http.Request) {
 	}
 	q := listQuery{from: publicServices, w: &where{}, order: "s.name, s.id", id: "s.id"}
 	serviceFilters(q.w, prm)
-	point, err := centre(r.Context(), a.h.DB.R, prm)
-	if err != nil {
+	if err := a.withPlaces(r, q, prm, "s.id", "x.service_id"); err != nil {
 		a.failErr(w, r, err)
 		return
-	}
-	if places := atPlaces(q.w, prm, point, "x.service_id"); places != "" {
-		q.w.add("s.id IN (" + places + ")")
 	}
 	vw := serviceList
 	if prm.Full {
@@ -158,13 +176,9 @@ func (a *API) serviceAtLocations(w http.ResponseWriter, r *http.Request) {
 			WHERE s.deleted_at IS NULL AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id AND o.status = 'active')
 			AND NOT EXISTS (SELECT 1 FROM locations dl WHERE dl.id = x.location_id AND dl.deleted_at IS NOT NULL)`}
 	serviceFilters(q.w, prm)
-	point, err := centre(r.Context(), a.h.DB.R, prm)
-	if err != nil {
+	if err := a.withPlaces(r, q, prm, "x.id", "x.id"); err != nil {
 		a.failErr(w, r, err)
 		return
-	}
-	if places := atPlaces(q.w, prm, point, "x.id"); places != "" {
-		q.w.add("x.id IN (" + places + ")")
 	}
 	vw := salList
 	if prm.Full {

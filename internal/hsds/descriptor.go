@@ -102,22 +102,9 @@ func (ex *Exporter) servicesJSON(ctx context.Context, name string) (int, error) 
 func publicServiceIDs(ctx context.Context, q db.Querier, size int, fn func([]string) error) error {
 	after := ""
 	for {
-		rows, err := q.QueryContext(ctx, `SELECT id FROM services WHERE id > $1 AND `+published["services"]+
+		ids, err := queryIDs(ctx, q, `SELECT id FROM services WHERE id > $1 AND `+published["services"]+
 			` ORDER BY id LIMIT $2`, after, size)
 		if err != nil {
-			return fmt.Errorf("hsds: services: %w", err)
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(ids) == 0 {

@@ -1,6 +1,7 @@
 package hsds_test
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"errors"
 	"os"
@@ -238,4 +239,31 @@ func TestImportedRecordsAreEditable(t *testing.T) {
 			t.Errorf("history: %+v %v", lines, err)
 		}
 	})
+}
+
+// TestZipPackage reads a package from a zip that wraps its files in a
+// folder, as archivers do.
+func TestZipPackage(t *testing.T) {
+	src := filepath.Join(examples(t), "csv")
+	name := filepath.Join(t.TempDir(), "pacchetto.zip")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := zip.NewWriter(f)
+	entries, _ := os.ReadDir(src)
+	for _, e := range entries {
+		w, _ := z.Create("pacchetto/" + e.Name())
+		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
+		w.Write(b)
+	}
+	z.Close()
+	f.Close()
+	p := read(t, name)
+	if p.Count("service") != 1 || p.Count("phone") != 1 || p.Count("meta_table_description") != 1 {
+		t.Errorf("rows read from the zip: %d services, %d phones", p.Count("service"), p.Count("phone"))
+	}
+	if _, err := spec.Read(filepath.Join(t.TempDir(), "x.txt"), nil); err == nil {
+		t.Error("a missing file was read")
+	}
 }

@@ -9,9 +9,6 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/audit"
 )
 
-// historyImported is the transition written in an organization's history.
-const historyImported = "imported"
-
 // publish stores, for every organization the import published, its record
 // as a new published version (the older one superseded), a history line
 // and an audit entry, so that it can be edited in the back office like any
@@ -63,7 +60,7 @@ func (w *writer) publish() error {
 			w.now, w.now, a.Label, w.now, w.source); err != nil {
 			return err
 		}
-		if err := history.add(id, n, w.now, a.ID, a.Label, w.res.existing[id].status, historyImported, w.source); err != nil {
+		if err := history.add(id, n, w.now, a.ID, a.Label, w.res.existing[id].status, directory.TransitionImported, w.source); err != nil {
 			return err
 		}
 		if err := audit.Record(w.ctx, w.tx, audit.Entry{Action: "import", Entity: "organization", EntityID: id,

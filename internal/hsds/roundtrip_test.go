@@ -1,6 +1,7 @@
 package hsds_test
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/hsds"
+	"github.com/trama-welfare/trama/internal/hsds/hsdstest"
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/dbtest"
 )
@@ -68,11 +70,29 @@ func TestOfficialExampleRoundTrip(t *testing.T) {
 				t.Errorf("%s: %d rows beyond the example's, want %d (bundled)", tb.Path, extra, bundled[tb.Name])
 			}
 		}
-		for _, ext := range spec.Extensions {
-			if _, err := os.Stat(filepath.Join(out, ext.Path)); err != nil {
-				t.Errorf("extension file %s: %v", ext.Path, err)
+		// The descriptor declares every file; services.json holds valid services.
+		var desc struct {
+			Resources []struct{ Name, Path string }
+		}
+		b, _ := os.ReadFile(filepath.Join(out, "datapackage.json"))
+		if err := json.Unmarshal(b, &desc); err != nil {
+			t.Fatal(err)
+		}
+		declared := map[string]bool{}
+		for _, r := range desc.Resources {
+			declared[r.Path] = true
+		}
+		for _, tb := range spec.All() {
+			if _, err := os.Stat(filepath.Join(out, tb.Path)); err != nil || !declared[tb.Path] {
+				t.Errorf("%s: %v, declared %v", tb.Path, err, declared[tb.Path])
 			}
 		}
+		var services []json.RawMessage
+		b, _ = os.ReadFile(filepath.Join(out, "services.json"))
+		if err := json.Unmarshal(b, &services); err != nil || len(services) != 1 {
+			t.Fatalf("services.json: %d services, %v", len(services), err)
+		}
+		hsdstest.Validate(t, "service", services[0])
 
 		// Idempotent: the same package again updates, adds nothing.
 		before := map[string]int{}
