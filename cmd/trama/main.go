@@ -39,7 +39,7 @@ var version = "dev"
 
 func main() {
 	setupLogging()
-	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil && !errors.Is(err, errHelp) {
 		var u usageError
 		if errors.As(err, &u) {
 			fmt.Fprintln(os.Stderr, "trama:", err)
@@ -135,10 +135,13 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", env("TRAMA_DB", "trama.db"), "database: SQLite file or postgres:// URL (TRAMA_DB)")
 }
 
+// errHelp means the flags' help was printed: the command stops there.
+var errHelp = errors.New("help shown")
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return errHelp
 		}
 		return usageError{err.Error()}
 	}
@@ -164,9 +167,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
 	portaFlags(fs, &cfg)
+	participation := participationFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	participation(&cfg)
 	cfg.DB, cfg.Version = *dbPath, version
 	cfg = keyConfig(cfg)
 

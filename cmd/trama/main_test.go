@@ -30,6 +30,9 @@ func TestCommands(t *testing.T) {
 	if out, err := runCmd(t, "", "version"); err != nil || !strings.HasPrefix(out, "trama ") {
 		t.Fatalf("version: %q %v", out, err)
 	}
+	if _, err := runCmd(t, "", "serve", "-h"); !errors.Is(err, errHelp) {
+		t.Fatalf("serve -h must print the flags and stop, got %v", err)
+	}
 	if _, err := runCmd(t, "", "frobnicate"); !errors.As(err, new(usageError)) {
 		t.Fatalf("unknown command: %v", err)
 	}

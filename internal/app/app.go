@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
 	"github.com/trama-welfare/trama/internal/hsds"
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/db"
@@ -51,6 +53,7 @@ type Config struct {
 	MetricsToken  string
 	Freshness     directory.Freshness
 	Porta         porta.Config
+	Participation participation.Config
 	Demo          bool
 	TrustProxy    bool
 	Workers       int
@@ -78,6 +81,9 @@ type App struct {
 	HSDS        *hsds.HSDS
 	Metrics     *web.Metrics
 	handler     http.Handler
+
+	// Participation: events, laboratori di comunità, pact and network, bulletin.
+	Participation *participation.Participation
 }
 
 // Prepare migrates the database and loads the reference data.
@@ -176,7 +182,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, participation.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -202,9 +208,13 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"porta":     porta.Templates(),
 		"hsds":      hsds.Templates(),
 	}
+	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
 		return nil, err
 	}
+
+	a.Participation = participation.New(participation.Deps{Site: a.Site, DB: d, Auth: a.Auth, Keys: keys, Limiter: a.Limiter,
+		Dir: a.Directory, Geo: a.Geo, Cat: cat, BaseURL: cfg.BaseURL, Config: cfg.Participation})
 
 	a.Router = web.NewRouter(a.Site)
 	a.routes()
@@ -239,6 +249,7 @@ func (a *App) routes() {
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	a.Participation.Routes(r)
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	a.HSDS.API.Routes(r)
@@ -281,6 +292,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/admin/registro", Key: "home.card.audit", Action: auth.AdminAudit, Icon: "it-files", Section: "admin"},
 		web.HomeCard{Href: "/admin/posta", Key: "home.card.outbox", Action: auth.AdminOutbox, Icon: "it-mail", Section: "admin"},
 	)
+	a.Participation.Navigation(a.Site)
 	a.People.Navigation(a.Site)
 }
 
@@ -314,6 +326,7 @@ func (a *App) jobs() {
 	a.Jobs.Every(jobPruneSessions, time.Hour)
 	a.Jobs.Every(jobPruneLimits, time.Hour)
 	a.Jobs.Every(jobPruneJobs, 24*time.Hour)
+	a.Participation.Jobs(a.Jobs)
 	a.People.Jobs(a.Jobs)
 }
 

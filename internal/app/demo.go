@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trama-welfare/trama/internal/demo"
+	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/web"
@@ -59,6 +60,7 @@ var demoSeeders = []DemoSeeder{
 	{"directory", seedNetwork},
 	{"people", seedPeople},
 	{"porta", seedPorta},
+	{"participation", seedParticipation},
 }
 
 // seedPorta adds requests, a sentinel's signal, cases and referrals of
@@ -69,6 +71,14 @@ func seedPorta(ctx context.Context, a *App, w *demo.World) error {
 		Operator: w.Users["operatore@trama.example"], Volunteer: w.Users["volontario@trama.example"],
 		Services: []string{w.Services["polisportiva/minibasket"], w.Services["granaio/emporio"]}})
 	return err
+}
+
+// seedParticipation adds a conference like difFUSIONE's, a laboratorio di
+// comunità in Corsico, the Patto di comunità with the organizations that
+// exist as signatories, a bulletin notice (internal/participation/demo.go).
+func seedParticipation(ctx context.Context, a *App, w *demo.World) error {
+	return a.Participation.SeedDemo(ctx, w.TerritoryID, participation.DemoPeople{Coordinator: "coordinatore@trama.example",
+		Operator: "operatore@trama.example", Citizen: "cittadino@trama.example"})
 }
 
 // seedPeople adds the courses, volunteering opportunities and the demo

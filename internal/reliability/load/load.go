@@ -142,6 +142,9 @@ loop:
 			break loop
 		case <-time.After(time.Until(next)):
 		}
+		if ctx.Err() != nil { // both were ready: the duration wins
+			break loop
+		}
 		i := pick()
 		req := mix[i].Next(rng)
 		ip := ""

@@ -1,0 +1,138 @@
+package labs_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/trama-welfare/trama/internal/app"
+	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/participation/ptest"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+)
+
+func newLab(t *testing.T, e *apptest.Env, w *ptest.World) string {
+	t.Helper()
+	coord := e.As(w.Coord)
+	bad := url.Values{"title": {""}, "theme": {"Quartiere Lavagna"}, "description": {"x"}, "facilitators": {"nessuno@example.org"},
+		"date_ascolto": {"2026-03-01"}, "date_proposte": {"2026-02-01"}}
+	coord.PostForm("/laboratori/nuovo", bad).Status(t, 422).Contains(t, "Campo obbligatorio", "nessuno@example.org", "Quartiere Lavagna")
+	good := url.Values{"title": {"Laboratorio Lavagna"}, "theme": {"Quartiere Lavagna"}, "istat_code": {"015093"},
+		"description": {"Leggiamo insieme i problemi del quartiere."}, "facilitators": {w.Operators[0].Email},
+		"date_ascolto": {"2026-03-01"}, "date_proposte": {"2026-04-01"}}
+	r := coord.PostForm("/laboratori/nuovo", good).RedirectsTo(t, "/laboratori/")
+	return strings.TrimPrefix(r.Header.Get("Location"), "/laboratori/")
+}
+
+func postID(r *apptest.Response, labID string) string {
+	return strings.TrimPrefix(r.Header.Get("Location"), "/laboratori/"+labID+"/contributi/")
+}
+
+// TestLabJourney: a lab goes through its phases with a problem, a proposal,
+// supports (by account and by confirmed e-mail), moderation and a published
+// outcome whose changes reach the author and the supporters.
+func TestLabJourney(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		w := ptest.Setup(t, e)
+		lab := newLab(t, e, w)
+		fac := e.As(w.Operators[0])
+		citizen, cu := e.AsRole(auth.Citizen)
+		other := e.As(w.Operators[1])
+
+		e.Anonymous().Get("/laboratori").Status(t, 200).Contains(t, "Laboratorio Lavagna")
+		e.Anonymous().Get("/laboratori/"+lab).Status(t, 200).Contains(t, "Segnala un problema", "Accedi o registrati")
+		e.Anonymous().PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"x"}}).Status(t, 401)
+		other.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).Status(t, 404)
+
+		citizen.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {""}, "body": {"Il parco è buio"}}).
+			Status(t, 422).Contains(t, "Campo obbligatorio", "Il parco è buio")
+		r := citizen.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Parco buio la sera"}, "body": {"Mancano luci nel parco."}})
+		problem := postID(r.RedirectsTo(t, "/laboratori/"+lab+"/contributi/"), lab)
+
+		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).RedirectsTo(t, "/laboratori/"+lab)
+		citizen.PostForm("/laboratori/"+lab+"/contributi/"+problem+"/commenti", url.Values{"comment": {"Confermo, anche in via Roma."}}).
+			RedirectsTo(t, "/laboratori/")
+		r = citizen.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Luci e panchine nel parco"}, "body": {"Installare lampioni."}})
+		proposal := postID(r.RedirectsTo(t, "/laboratori/"), lab)
+		r = other.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Illuminare il parco"}, "body": {"Uguale alla prima."}})
+		dup := postID(r, lab)
+
+		// Supports: one per person.
+		supporter, _ := e.AsRole(auth.Volunteer)
+		supporter.PostForm("/laboratori/"+lab+"/contributi/"+dup+"/sostegno", nil).RedirectsTo(t, "/laboratori/")
+		supporter.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/sostegno", nil).RedirectsTo(t, "/laboratori/")
+		r = supporter.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/sostegno", nil).RedirectsTo(t, "/laboratori/")
+		guest := e.Anonymous()
+		guest.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/sostegno", url.Values{"email": {"nonna@example.org"}}).RedirectsTo(t, "/laboratori/")
+		guest.Get("/laboratori/"+lab+"/contributi/"+proposal).Status(t, 200).Contains(t, "1 persona sostiene")
+		link := apptest.LinkIn(t, strings.Join(e.Outbox(), "\n"), "/sostegni/")
+		path := strings.TrimPrefix(link, e.URL)
+		guest.Get(path).Status(t, 200).Contains(t, "Luci e panchine nel parco")
+		guest.PostForm(path, nil).RedirectsTo(t, "/laboratori/"+lab+"/contributi/"+proposal)
+		guest.PostForm(path, nil).Status(t, 404)
+		guest.Get("/laboratori/"+lab+"/contributi/"+proposal).Status(t, 200).Contains(t, "2 persone sostengono")
+
+		// Moderation: merge the duplicate (its support moves over once), hide with a reason.
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+dup+"/unisci", url.Values{"into": {proposal}}).RedirectsTo(t, "/laboratori/")
+		guest.Get("/laboratori/"+lab+"/contributi/"+proposal).Status(t, 200).Contains(t, "2 persone sostengono")
+		guest.Get("/laboratori/"+lab+"/contributi/"+dup).Status(t, 200).Contains(t, "unita a un&#39;altra")
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+problem+"/nascondi", url.Values{"hide": {"1"}}).Status(t, 422).Contains(t, "Scrivi il motivo")
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+problem+"/nascondi", url.Values{"hide": {"1"}, "reason": {"Dati personali nel testo"}}).
+			RedirectsTo(t, "/laboratori/")
+		guest.Get("/laboratori/"+lab+"/contributi/"+problem).Status(t, 200).Contains(t, "Dati personali nel testo").Lacks(t, "Mancano luci")
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/risposta", url.Values{"answer": {"Ne parliamo con il Comune."}}).
+			RedirectsTo(t, "/laboratori/")
+
+		// Outcomes.
+		outcome := url.Values{"outcome_title": {"Nuova illuminazione del parco"}, "outcome_state": {"in_corso"}, "outcome_posts": {proposal}}
+		fac.PostForm("/laboratori/"+lab+"/esiti", outcome).Status(t, 422).Contains(t, "fase degli esiti")
+		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"esiti"}}).RedirectsTo(t, "/laboratori/"+lab)
+		e.Outbox()
+		fac.PostForm("/laboratori/"+lab+"/esiti", outcome).RedirectsTo(t, "/laboratori/"+lab)
+		mails := strings.Join(e.Outbox(), "\n")
+		for _, who := range []string{cu.Email, "nonna@example.org"} {
+			if !strings.Contains(mails, who+" | La proposta \"Luci e panchine nel parco\" è cambiata") {
+				t.Fatalf("%s not told of the outcome:\n%s", who, mails)
+			}
+		}
+		var oid string
+		e.App.DB.R.QueryRow(`SELECT id FROM lab_outcomes WHERE lab_id = $1`, lab).Scan(&oid)
+		fac.PostForm("/laboratori/"+lab+"/esiti/"+oid, url.Values{"state": {"non_realizzabile"}}).Status(t, 422).Contains(t, "Spiega perché")
+		fac.PostForm("/laboratori/"+lab+"/esiti/"+oid, url.Values{"state": {"realizzato"}}).RedirectsTo(t, "/laboratori/"+lab)
+		if !strings.Contains(strings.Join(e.Outbox(), "\n"), "ora è: realizzato") {
+			t.Fatal("supporters not told the proposal was done")
+		}
+		guest.Get("/laboratori/"+lab).Status(t, 200).Contains(t, "Nuova illuminazione del parco", "realizzato", "Luci e panchine nel parco")
+		if n := e.Count(`SELECT COUNT(*) FROM lab_post_history WHERE post_id = $1`, proposal); n != 3 {
+			t.Fatalf("proposal history has %d rows, want 3 (open, in corso, realizzato)", n)
+		}
+	})
+}
+
+// TestSupportConcurrency: the same people press "support" many times at
+// once: each counts once, on both engines.
+func TestSupportConcurrency(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		w := ptest.Setup(t, e)
+		lab := newLab(t, e, w)
+		fac := e.As(w.Operators[0])
+		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).RedirectsTo(t, "/laboratori/")
+		r := fac.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Orti condivisi"}, "body": {"Nel cortile della scuola."}})
+		proposal := postID(r, lab)
+		var clients []*apptest.Client
+		for i := range 5 {
+			clients = append(clients, e.As(e.CreateUser(auth.Citizen, fmt.Sprintf("c%d@example.org", i))))
+		}
+		var wg sync.WaitGroup
+		for i := range 30 {
+			c := clients[i%len(clients)]
+			wg.Go(func() { c.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/sostegno", nil) })
+		}
+		wg.Wait()
+		if n := e.Count(`SELECT COUNT(*) FROM lab_supports WHERE post_id = $1 AND confirmed_at IS NOT NULL`, proposal); n != 5 {
+			t.Fatalf("%d supports from 5 people", n)
+		}
+	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 100 }))
+}
