@@ -10,6 +10,8 @@
 //	trama restore --from FILE      put a backup back
 //	trama keys rotate              re-encrypt sensitive data with the current key
 //	trama person export|erase      a person's data on request (GDPR)
+//	trama import hsds PATH         import an HSDS 3.0 data package or JSON
+//	trama export hsds DIR          export the published directory as HSDS 3.0
 //	trama version                  print the version
 //
 // Every subcommand takes --db (or TRAMA_DB): a SQLite file path, or a
@@ -70,6 +72,8 @@ Usage:
   trama person export (--id ID | --phone P | --email E) [--out FILE]
                                       a person's data in the porta di comunità, with its access log (JSON)
   trama person erase --id ID --yes    erase a person's data at their request (referral history stays, anonymous)
+  trama import hsds PATH [--territory ID] [--db DB]   import an HSDS 3.0 data package or JSON
+  trama export hsds DIR [--db DB]     export the published directory as HSDS 3.0
   trama version                       print the version
 
 Roles: admin, coordinatore, operatore, volontario, cittadino.
@@ -100,6 +104,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return cmdKeys(ctx, rest, stdout)
 	case "person":
 		return cmdPerson(ctx, rest, stdout)
+	case "import":
+		return cmdImport(ctx, rest, stdout)
+	case "export":
+		return cmdExport(ctx, rest, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "trama", version)
 		return nil

@@ -20,6 +20,7 @@ import (
 	"github.com/trama-welfare/trama/internal/admin"
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/home"
+	"github.com/trama-welfare/trama/internal/hsds"
 	"github.com/trama-welfare/trama/internal/participation"
 	"github.com/trama-welfare/trama/internal/people"
 	"github.com/trama-welfare/trama/internal/platform/auth"
@@ -79,6 +80,7 @@ type App struct {
 	Porta       *porta.Porta
 	Sealed      []sealed.Table // every table with encrypted columns, for key rotation
 	Search      *search.Index
+	HSDS        *hsds.HSDS
 	Metrics     *web.Metrics
 	handler     http.Handler
 
@@ -181,11 +183,14 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	}
 	a.Search = search.New(d, searchEnv, a.Directory.Store.PublishedIn)
 	a.Directory.SetIndexer(a.Search)
+	if a.HSDS, err = hsds.New(d, a.Directory, cfg.BaseURL); err != nil {
+		return nil, err
+	}
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
 			SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Version: cfg.Version},
-		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, participation.Rules, search.Rules), Auth: a.Auth, Assets: assets,
+		Cat: cat, Policy: auth.NewPolicy(auth.PlatformRules, directory.Rules, people.Rules, porta.Rules, participation.Rules, search.Rules, hsds.Rules), Auth: a.Auth, Assets: assets,
 		Attribution: data.Attribution,
 		HeaderName: func(ctx context.Context, u *auth.User) string {
 			tid := ""
@@ -210,6 +215,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"people":    people.Templates(),
 		"porta":     porta.Templates(),
 		"search":    search.Templates(),
+		"hsds":      hsds.Templates(),
 	}
 	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -256,6 +262,8 @@ func (a *App) routes() {
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
+	a.HSDS.API.Routes(r)
+	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)
 	a.operations()
 }
@@ -270,6 +278,7 @@ func (a *App) navigation() {
 		web.NavItem{Href: "/segnalazioni", Key: "nav.signals", Action: porta.ActionSignal},
 		web.NavItem{Href: "/invii", Key: "nav.referrals", Action: porta.ActionInbox},
 		web.NavItem{Href: "/coordinamento/porta", Key: "nav.porta", Action: porta.ActionTriage},
+		web.NavItem{Href: "/coordinamento/importa", Key: "nav.import", Action: hsds.ActionImport},
 		web.NavItem{Href: "/admin/utenti", Key: "nav.admin_users", Action: auth.AdminUsers},
 		web.NavItem{Href: "/admin/ambiti", Key: "nav.admin_territories", Action: auth.AdminTerritories},
 		web.NavItem{Href: "/admin/registro", Key: "nav.admin_audit", Action: auth.AdminAudit},
@@ -287,6 +296,7 @@ func (a *App) navigation() {
 		web.HomeCard{Href: "/invii", Key: "home.card.referrals", Action: porta.ActionInbox, Icon: "it-inbox", Section: "network"},
 		web.HomeCard{Href: "/sportello", Key: "home.card.desk", Action: porta.ActionDesk, Icon: "it-comment", Section: "network"},
 		web.HomeCard{Href: "/coordinamento/porta", Key: "home.card.porta", Action: porta.ActionTriage, Icon: "it-horn", Section: "coordination"},
+		web.HomeCard{Href: "/coordinamento/importa", Key: "home.card.import", Action: hsds.ActionImport, Icon: "it-upload", Section: "coordination"},
 		web.HomeCard{Href: "/profilo", Key: "home.card.profile", Action: auth.SignedIn, Icon: "it-user", Section: "citizen"},
 		web.HomeCard{Href: "/admin/utenti", Key: "home.card.users", Action: auth.AdminUsers, Icon: "it-users", Section: "admin"},
 		web.HomeCard{Href: "/admin/ambiti", Key: "home.card.territories", Action: auth.AdminTerritories, Icon: "it-map-marker-circle", Section: "admin"},
@@ -318,6 +328,7 @@ func (a *App) jobs() {
 		return err
 	})
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
+	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
 	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
 	a.Jobs.Every(porta.JobReminders, 24*time.Hour)

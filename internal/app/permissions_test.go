@@ -43,6 +43,8 @@ var permissions = map[auth.Action]string{
 	"participation.labs.facilitate": "admin coordinatore operatore",
 
 	"search.explain": "admin coordinatore operatore",
+
+	"hsds.import": "admin coordinatore",
 }
 
 var everyone = append([]auth.Role{auth.Anonymous}, auth.Roles...)
@@ -291,6 +293,27 @@ var routes = map[string]string{
 
 	"GET /servizi":              "all",
 	"GET /servizi/suggerimenti": "all",
+
+	"GET /api/hsds/{$}":                       "all",
+	"GET /api/hsds/openapi.json":              "all",
+	"GET /api/hsds/services":                  "all",
+	"GET /api/hsds/services/{id}":             "all",
+	"GET /api/hsds/organizations":             "all",
+	"GET /api/hsds/organizations/{id}":        "all",
+	"GET /api/hsds/service_at_locations":      "all",
+	"GET /api/hsds/service_at_locations/{id}": "all",
+	"GET /api/hsds/taxonomies":                "all",
+	"GET /api/hsds/taxonomies/{id}":           "all",
+	"GET /api/hsds/taxonomy_terms":            "all",
+	"GET /api/hsds/taxonomy_terms/{id}":       "all",
+	"GET /api/hsds/{rest...}":                 "all",
+
+	"GET /coordinamento/importa":                "admin coordinatore",
+	"GET /coordinamento/importa/modello.csv":    "admin coordinatore",
+	"POST /coordinamento/importa":               "admin coordinatore",
+	"GET /coordinamento/importa/{id}":           "admin coordinatore",
+	"POST /coordinamento/importa/{id}/conferma": "admin coordinatore",
+	"POST /coordinamento/importa/{id}/annulla":  "admin coordinatore",
 }
 
 // mayUse reads a row of the routes table.

@@ -48,6 +48,13 @@ type Indexer interface {
 // SetIndexer sets the index told of every change to published data.
 func (d *Directory) SetIndexer(ix Indexer) { d.index = ix }
 
+// Reindex tells the indexer, if any, that an organization's published data
+// changed, in q (the transaction of the change). Bulk loads that write the
+// tables themselves call it for each organization they wrote.
+func (d *Directory) Reindex(ctx context.Context, q db.Querier, orgID string) error {
+	return d.reindex(ctx, q, orgID)
+}
+
 // reindex tells the indexer, if any, that an organization changed.
 func (d *Directory) reindex(ctx context.Context, q db.Querier, orgID string) error {
 	if d.index == nil {

@@ -310,3 +310,18 @@ func (b *Browser) Screenshot(name string) {
 		b.T.Fatal(err)
 	}
 }
+
+// WaitFor waits until the page, which may reload itself meanwhile (a
+// progress page), says s, then checks it.
+func (b *Browser) WaitFor(s string) {
+	b.T.Helper()
+	for range 400 {
+		text, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? document.body.innerText : ""`))
+		if err == nil && strings.Contains(text, s) {
+			b.Check()
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	b.T.Fatalf("e2e: page %s never said %q", b.Path(), s)
+}
