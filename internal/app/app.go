@@ -186,6 +186,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 	if a.HSDS, err = hsds.New(d, a.Directory, cfg.BaseURL); err != nil {
 		return nil, err
 	}
+	a.HSDS.Text = a.Search
 
 	a.Site = &web.Site{
 		Config: web.SiteConfig{SiteName: cfg.SiteName, BaseURL: cfg.BaseURL, Demo: cfg.Demo, MapTiles: cfg.MapTiles,
@@ -224,6 +225,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 
 	a.Participation = participation.New(participation.Deps{Site: a.Site, DB: d, Auth: a.Auth, Keys: keys, Limiter: a.Limiter,
 		Dir: a.Directory, Geo: a.Geo, Cat: cat, BaseURL: cfg.BaseURL, Config: cfg.Participation})
+	a.Participation.SetReferrals(a.Porta)
 
 	a.Router = web.NewRouter(a.Site)
 	a.routes()

@@ -153,7 +153,10 @@ func (a *API) services(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := listQuery{from: publicServices, w: &where{}, order: "s.name, s.id", id: "s.id"}
-	serviceFilters(q.w, prm)
+	if err := a.serviceFilters(r.Context(), q.w, prm); err != nil {
+		a.failErr(w, r, err)
+		return
+	}
 	if err := a.withPlaces(r, q, prm, "s.id", "x.service_id"); err != nil {
 		a.failErr(w, r, err)
 		return
@@ -175,7 +178,10 @@ func (a *API) serviceAtLocations(w http.ResponseWriter, r *http.Request) {
 		from: `FROM service_at_locations x JOIN services s ON s.id = x.service_id
 			WHERE s.deleted_at IS NULL AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id AND o.status = 'active')
 			AND NOT EXISTS (SELECT 1 FROM locations dl WHERE dl.id = x.location_id AND dl.deleted_at IS NOT NULL)`}
-	serviceFilters(q.w, prm)
+	if err := a.serviceFilters(r.Context(), q.w, prm); err != nil {
+		a.failErr(w, r, err)
+		return
+	}
 	if err := a.withPlaces(r, q, prm, "x.id", "x.id"); err != nil {
 		a.failErr(w, r, err)
 		return

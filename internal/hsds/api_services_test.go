@@ -25,6 +25,8 @@ func TestAPIServices(t *testing.T) {
 			{"", all},
 			{"?search=doposcuola", []string{svcA1}},
 			{"?search=aiuto+compiti", []string{svcA1}},
+			{"?search=doposcula", []string{svcA1}}, // one typo: found through the portal's index
+			{"?search=il+di", all},                 // stop words only: no text condition
 			{"?search=sportivo", []string{svcA2}},
 			{"?search=ponte+calcio", []string{svcA2}},
 			{"?search=archiviato", nil},

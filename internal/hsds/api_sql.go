@@ -74,8 +74,15 @@ func searchCondition(w *where, search string, cols ...string) string {
 // serviceFilters adds the conditions on the service (aliased s) the
 // parameters ask for. Each is an IN list computed once per query through
 // an index, not a condition checked service by service.
-func serviceFilters(w *where, prm params) {
-	if prm.Search != "" {
+func (a *API) serviceFilters(ctx context.Context, w *where, prm params) error {
+	switch {
+	case prm.Search != "" && a.h.Text != nil:
+		cond, err := a.h.Text.TextCondition(ctx, prm.Search, "s.id", &w.args)
+		if err != nil {
+			return err
+		}
+		w.add(cond)
+	case prm.Search != "":
 		w.add(searchCondition(w, prm.Search, "s.name", "s.description", orgName))
 	}
 	if prm.TermID != "" {
@@ -105,6 +112,7 @@ func serviceFilters(w *where, prm params) {
 			UNION SELECT sx.service_id FROM service_at_locations sx JOIN schedules sc ON sc.service_at_location_id = sx.id
 			WHERE sc.byday LIKE ` + ph + `)`)
 	}
+	return nil
 }
 
 // atPlaces is the list (col of service_at_locations x: x.service_id, x.id)

@@ -1,6 +1,8 @@
 package hsds
 
 import (
+	"context"
+
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
@@ -12,7 +14,17 @@ type HSDS struct {
 	Dir       *directory.Directory
 	Centroids map[string][2]float64 // comune centres, for confidential places
 	API       *API
-	progress  progress
+	// Text, when set, answers the API's search parameter on services
+	// through the portal's index (the app sets it to the search.Index);
+	// without it, a LIKE over names and descriptions does.
+	Text     TextFinder
+	progress progress
+}
+
+// TextFinder turns a text search into an SQL condition on a service id
+// column, appending its values to those of the statement.
+type TextFinder interface {
+	TextCondition(ctx context.Context, text, column string, values *[]any) (string, error)
 }
 
 // New builds the capability on the directory; baseURL is the site's public
