@@ -68,11 +68,14 @@ echo "== SQLite over HTTP"
 serve "$lite" SQLite
 echo "== SQLite in process"
 "$dir/trama-bench" direct --db "$lite" --clients "$clients" --duration "$dur" --title "SQLite: in process (search.Index)" | tee -a "$report"
+echo "== SQLite in process, without the results cache"
+"$dir/trama-bench" direct --no-cache --db "$lite" --clients "$clients" --duration "$dur" --title "SQLite: in process, no results cache" | tee -a "$report"
 if [ $pg_ok = 1 ]; then
   echo "== PostgreSQL over HTTP"
   serve "$pg" PostgreSQL
   echo "== PostgreSQL in process"
   "$dir/trama-bench" direct --db "$pg" --clients "$clients" --duration "$dur" --title "PostgreSQL: in process (search.Index)" | tee -a "$report"
+  "$dir/trama-bench" direct --no-cache --db "$pg" --clients "$clients" --duration "$dur" --title "PostgreSQL: in process, no results cache" | tee -a "$report"
   echo "== plain PostgreSQL to_tsvector('italian') queries"
   "$dir/trama-bench" plain --db "$pg" --clients "$clients" --duration "$dur" --title "PostgreSQL: plain to_tsvector('italian') queries" | tee -a "$report"
 fi

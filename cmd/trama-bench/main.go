@@ -35,6 +35,7 @@ func main() {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	dur := fs.Duration("duration", 20*time.Second, "measured time (after a tenth of it of warm-up)")
 	title := fs.String("title", "", "title of the report")
+	noCache := fs.Bool("no-cache", false, "search the database every time, without the results cache (direct)")
 	fs.Parse(os.Args[2:])
 	ctx := context.Background()
 	var res benchmix.Result
@@ -43,7 +44,7 @@ func main() {
 	case "http":
 		res, err = runHTTP(ctx, *base, *pid, *clients, *dur)
 	case "direct":
-		res, err = runDirect(ctx, *dsn, *clients, *dur)
+		res, err = runDirect(ctx, *dsn, *clients, *dur, *noCache)
 	case "plain":
 		res, err = runPlain(ctx, *dsn, *clients, *dur)
 	default:
@@ -104,12 +105,13 @@ func runHTTP(ctx context.Context, base string, pid, clients int, d time.Duration
 
 // runDirect measures search.Index in process: the same queries, without
 // HTTP and pages.
-func runDirect(ctx context.Context, dsn string, clients int, d time.Duration) (benchmix.Result, error) {
+func runDirect(ctx context.Context, dsn string, clients int, d time.Duration, noCache bool) (benchmix.Result, error) {
 	a, err := app.Open(ctx, app.Config{DB: dsn, SecretKey: os.Getenv("TRAMA_SECRET_KEY")})
 	if err != nil {
 		return benchmix.Result{}, err
 	}
 	defer a.Close()
+	a.Search.NoCache = noCache
 	ids, err := sampleIDs(ctx, a)
 	if err != nil {
 		return benchmix.Result{}, err

@@ -23,6 +23,7 @@ func BenchmarkMix(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
+	a.Search.NoCache = true // the engine's cost: the mix repeats its searches
 	var ids []string
 	rows, err := a.DB.R.QueryContext(ctx, `SELECT service_id FROM search_docs ORDER BY rid DESC LIMIT 24`)
 	if err != nil {

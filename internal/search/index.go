@@ -27,6 +27,11 @@ type Index struct {
 	vocabMu     sync.Mutex
 	vocab       *analysis.Vocabulary
 	vocabLoaded time.Time
+
+	cache cache
+	// NoCache makes every search read the database (for measurements of
+	// the engine itself: trama-bench direct --no-cache).
+	NoCache bool
 }
 
 // Loader reads an organization's published record and status in q (the
@@ -72,8 +77,12 @@ func (ix *Index) Reindex(ctx context.Context, q db.Querier, orgID string) error 
 	return ix.Write(ctx, q, ix.Env.Build(ctx, rec, status))
 }
 
-// deleteDocs removes the documents selected by where.
+// deleteDocs removes the documents selected by where, and moves the
+// sequence so that cached results are dropped (see cache).
 func (ix *Index) deleteDocs(ctx context.Context, q db.Querier, where string, args ...any) error {
+	if _, err := q.ExecContext(ctx, `UPDATE search_sequence SET next = next + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("search: sequence: %w", err)
+	}
 	sel := "SELECT rid FROM search_docs WHERE " + where
 	if err := ix.eng.deleteText(ctx, q, sel, args...); err != nil {
 		return fmt.Errorf("search: delete text: %w", err)

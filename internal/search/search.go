@@ -223,8 +223,31 @@ func expandPrefixes(q analysis.Query, v *analysis.Vocabulary) analysis.Query {
 }
 
 // Search answers a query.
+//
+// Results are shared with later identical searches until the index
+// changes (see cache): callers must not modify them.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	q = normalize(q)
+	if q.Explain || ix.NoCache {
+		return ix.search(ctx, q)
+	}
+	seq, err := ix.sequence(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: sequence: %w", err)
+	}
+	key := cacheKey(q)
+	if res := ix.cache.get(key, seq); res != nil {
+		return res, nil
+	}
+	res, err := ix.search(ctx, q)
+	if err == nil {
+		ix.cache.put(key, seq, res)
+	}
+	return res, err
+}
+
+// search answers a normalized query from the database.
+func (ix *Index) search(ctx context.Context, q Query) (*Results, error) {
 	r := ix.plan(ctx, q)
 	res := &Results{Page: q.Page, PerPage: q.PerPage}
 	if q.Explain {
