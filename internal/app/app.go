@@ -34,6 +34,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
 	"github.com/trama-welfare/trama/internal/porta"
+	"github.com/trama-welfare/trama/internal/portal"
 	"github.com/trama-welfare/trama/internal/search"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
@@ -216,6 +217,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"porta":     porta.Templates(),
 		"search":    search.Templates(),
 		"hsds":      hsds.Templates(),
+		"portal":    portal.Templates(),
 	}
 	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -262,6 +264,7 @@ func (a *App) routes() {
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
+	portal.New(a.Site, a.Directory, a.Search, a.Territories, a.Config.BaseURL).Routes(r)
 	a.HSDS.API.Routes(r)
 	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)

@@ -282,13 +282,19 @@ func decimal(x float64, lang string) string {
 
 // ages says an age range in words.
 func (h *Handlers) ages(r *http.Request, minAge, maxAge *int) string {
+	return Ages(h.site, r, minAge, maxAge)
+}
+
+// Ages says an age range in words, in the reader's language ("da 6 a 10
+// anni"); "" when the range is open at both ends.
+func Ages(site *web.Site, r *http.Request, minAge, maxAge *int) string {
 	switch {
 	case minAge != nil && maxAge != nil:
-		return h.site.T(r, "search.ages.range", *minAge, *maxAge)
+		return site.T(r, "search.ages.range", *minAge, *maxAge)
 	case minAge != nil:
-		return h.site.T(r, "search.ages.from", *minAge)
+		return site.T(r, "search.ages.from", *minAge)
 	case maxAge != nil:
-		return h.site.T(r, "search.ages.to", *maxAge)
+		return site.T(r, "search.ages.to", *maxAge)
 	}
 	return ""
 }
