@@ -115,6 +115,8 @@ type pageData struct {
 	Understood []string
 	Sort       string
 	Options    options
+	// Feed is the calendar of this search (internal/portal serves it).
+	Feed string
 }
 
 // options are the choices of the form's selects, already translated.
@@ -228,6 +230,16 @@ func (h *Handlers) decorate(r *http.Request, p *pageData) {
 	v := r.URL.Query()
 	v.Del("page")
 	p.AllURL = withParam(v, "category", "")
+	feed := url.Values{}
+	for k, vs := range v {
+		if k != "debug" && k != "sort" {
+			feed[k] = vs
+		}
+	}
+	p.Feed = "/servizi.ics"
+	if len(feed) > 0 {
+		p.Feed += "?" + feed.Encode()
+	}
 	for _, f := range p.Results.Facets {
 		p.Facets = append(p.Facets, h.facetLink(r, v, f))
 	}
