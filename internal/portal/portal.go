@@ -14,6 +14,8 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/auth"
@@ -35,6 +37,10 @@ type Portal struct {
 	ix      *search.Index
 	terr    *territory.Store
 	baseURL string
+
+	countsMu sync.Mutex // the home page's category counts
+	counts   map[string]int
+	countsAt time.Time
 }
 
 // New wires the portal.
