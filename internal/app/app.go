@@ -34,6 +34,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/secret"
 	"github.com/trama-welfare/trama/internal/platform/web"
 	"github.com/trama-welfare/trama/internal/porta"
+	"github.com/trama-welfare/trama/internal/portal"
 	"github.com/trama-welfare/trama/internal/search"
 	"github.com/trama-welfare/trama/internal/territory"
 	webui "github.com/trama-welfare/trama/web"
@@ -217,6 +218,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		"porta":     porta.Templates(),
 		"search":    search.Templates(),
 		"hsds":      hsds.Templates(),
+		"portal":    portal.Templates(),
 	}
 	maps.Copy(modules, participation.Templates())
 	if a.Site.Renderer, err = web.NewRenderer(webui.Templates(), web.Funcs(assets), modules); err != nil {
@@ -255,7 +257,8 @@ func loadKeys(cfg Config, d *db.DB) (*secret.Keyring, error) {
 
 func (a *App) routes() {
 	r := a.Router
-	home.NewHandlers(a.Site).Routes(r)
+	pt := portal.New(a.Site, a.Directory, a.Search, a.Territories, a.Config.BaseURL)
+	home.NewHandlers(a.Site).WithCitizen(pt.Home).Routes(r)
 	account.NewHandlers(a.Site, a.Auth, a.Config.TrustProxy).Routes(r)
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
@@ -264,6 +267,7 @@ func (a *App) routes() {
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
 	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
+	pt.Routes(r)
 	a.HSDS.API.Routes(r)
 	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
 	r.HandleRaw("GET /static/", a.Site.Assets)

@@ -293,6 +293,9 @@ var routes = map[string]string{
 
 	"GET /servizi":              "all",
 	"GET /servizi/suggerimenti": "all",
+	"GET /servizi/{id}":         "all",
+	"GET /servizi.ics":          "all",
+	"GET /enti/{id}":            "all",
 
 	"GET /api/hsds/{$}":                       "all",
 	"GET /api/hsds/openapi.json":              "all",

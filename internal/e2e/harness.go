@@ -153,7 +153,7 @@ func (b *Browser) Submit(sel string) {
 	b.T.Helper()
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Evaluate[chromedp.Void](`window.__tramaOld = true`),
 		chromedp.Click(chromedp.CSS(sel)))
-	for range 400 {
+	for range 1200 { // 30 s: a loaded CI machine can take seconds to answer
 		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__tramaOld && document.readyState === "complete"`))
 		if err == nil && loaded {
 			b.Check()
@@ -315,7 +315,7 @@ func (b *Browser) Screenshot(name string) {
 // progress page), says s, then checks it.
 func (b *Browser) WaitFor(s string) {
 	b.T.Helper()
-	for range 400 {
+	for range 1200 { // 30 s: a loaded CI machine can take seconds to answer
 		text, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? document.body.innerText : ""`))
 		if err == nil && strings.Contains(text, s) {
 			b.Check()

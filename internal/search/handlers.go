@@ -115,6 +115,8 @@ type pageData struct {
 	Understood []string
 	Sort       string
 	Options    options
+	// Feed is the calendar of this search (internal/portal serves it).
+	Feed string
 }
 
 // options are the choices of the form's selects, already translated.
@@ -228,6 +230,16 @@ func (h *Handlers) decorate(r *http.Request, p *pageData) {
 	v := r.URL.Query()
 	v.Del("page")
 	p.AllURL = withParam(v, "category", "")
+	feed := url.Values{}
+	for k, vs := range v {
+		if k != "debug" && k != "sort" {
+			feed[k] = vs
+		}
+	}
+	p.Feed = "/servizi.ics"
+	if len(feed) > 0 {
+		p.Feed += "?" + feed.Encode()
+	}
 	for _, f := range p.Results.Facets {
 		p.Facets = append(p.Facets, h.facetLink(r, v, f))
 	}
@@ -282,13 +294,19 @@ func decimal(x float64, lang string) string {
 
 // ages says an age range in words.
 func (h *Handlers) ages(r *http.Request, minAge, maxAge *int) string {
+	return Ages(h.site, r, minAge, maxAge)
+}
+
+// Ages says an age range in words, in the reader's language ("da 6 a 10
+// anni"); "" when the range is open at both ends.
+func Ages(site *web.Site, r *http.Request, minAge, maxAge *int) string {
 	switch {
 	case minAge != nil && maxAge != nil:
-		return h.site.T(r, "search.ages.range", *minAge, *maxAge)
+		return site.T(r, "search.ages.range", *minAge, *maxAge)
 	case minAge != nil:
-		return h.site.T(r, "search.ages.from", *minAge)
+		return site.T(r, "search.ages.from", *minAge)
 	case maxAge != nil:
-		return h.site.T(r, "search.ages.to", *maxAge)
+		return site.T(r, "search.ages.to", *maxAge)
 	}
 	return ""
 }
