@@ -138,7 +138,10 @@ func (b *Browser) Fill(sel, value string) {
 	q, _ := json.Marshal(sel)
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+string(q)+`).value = ""`),
-		chromedp.SendKeys(chromedp.CSS(sel), value))
+		chromedp.SendKeys(chromedp.CSS(sel), value),
+		// Leaving the field closes a datalist's suggestions, which on a
+		// slow machine can open late and swallow the next click.
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+string(q)+`).blur()`))
 }
 
 // Click clicks the element matched by sel.
