@@ -16,11 +16,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/trama-welfare/trama/internal/apptest"
@@ -35,6 +37,8 @@ type Browser struct {
 	mu       sync.Mutex
 	problems []chromedp.ConsoleMessage // console errors, exceptions, CSP violations
 	noJS     bool
+
+	documents atomic.Int64 // page requests sent: a click that navigates sends one
 }
 
 // ChromiumPath finds the browser: TRAMA_CHROMIUM, else chromium on PATH.
@@ -81,6 +85,13 @@ func NewBrowser(t testing.TB, env *apptest.Env) *Browser {
 	b := &Browser{T: t, Env: env, ctx: ctx}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("e2e: start Chromium: %v", err)
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if r, ok := ev.(*network.EventRequestWillBeSent); ok && r.Type == network.ResourceTypeDocument {
+			b.documents.Add(1)
+		}
+	}); err != nil {
+		t.Fatalf("e2e: listen to Chromium: %v", err)
 	}
 	console := chromedp.Console(ctx)
 	go func() {
@@ -152,10 +163,29 @@ func (b *Browser) Click(sel string) {
 
 // Submit clicks a submit button, waits for the next page to load, then
 // checks it. A marker set on the old page tells when it has been replaced.
+// On a slow machine the page can still move under the pointer between
+// finding the button and clicking it: a click that sent no request for a
+// page is repeated (nothing was sent, so nothing is sent twice).
 func (b *Browser) Submit(sel string) {
 	b.T.Helper()
-	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Evaluate[chromedp.Void](`window.__tramaOld = true`),
-		chromedp.Click(chromedp.CSS(sel)))
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Evaluate[chromedp.Void](`window.__tramaOld = true`))
+	sent := false
+	for try := 0; try < 3 && !sent; try++ {
+		if try > 0 {
+			b.T.Logf("e2e: clicking %s again: the click before sent no request", sel)
+		}
+		before := b.documents.Load()
+		b.Do(chromedp.Click(chromedp.CSS(sel)))
+		for range 200 { // 5 s
+			if sent = b.documents.Load() > before; sent {
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+	}
+	if !sent {
+		b.T.Fatalf("e2e: clicking %s three times sent no request (still on %s)", sel, b.Path())
+	}
 	for range 1200 { // 30 s: a loaded CI machine can take seconds to answer
 		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!window.__tramaOld && document.readyState === "complete"`))
 		if err == nil && loaded {
