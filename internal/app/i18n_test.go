@@ -95,7 +95,10 @@ func TestUsedKeysExist(t *testing.T) {
 				continue
 			}
 			found++
-			if !cat.Has("it", key) && !hasPrefix(cat, key) {
+			// A template's .T "key" prints that very message; elsewhere a
+			// key can be the base of computed ones (key + ".subject").
+			literal := isTmpl && strings.Contains(src, `.T "`+key+`"`)
+			if !cat.Has("it", key) && (literal || !hasPrefix(cat, key)) {
 				t.Errorf("%s: message %q is not in the catalogue", path, key)
 			}
 		}
