@@ -38,6 +38,17 @@ type minePage struct {
 	Today          string
 }
 
+// Sentinel tells whether the person holds the sentinel qualification today
+// (the page links to the porta's signal form).
+func (p minePage) Sentinel() bool {
+	for _, q := range p.Qualifications {
+		if q.Code == qualification.Sentinel && q.Active(p.Today) {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *handlers) mine(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), web.UserFrom(r)
 	p := minePage{Today: common.Today(time.Now())}
