@@ -134,10 +134,16 @@ func TestVolunteeringJourney(t *testing.T) {
 	b.See("Ore aggiornate", "Ore confermate: 3 h")
 	logout(b)
 
-	// The attestation prints (the browser's own print to PDF).
+	// The attestation, reached from the account page, of a period chosen
+	// with both ends, prints (the browser's own print to PDF).
 	login(b, "bruno@example.org")
-	b.Visit("/volontariato/attestato")
+	b.Visit("/profilo")
+	b.Follow(`main a[href="/volontariato/attestato"]`)
 	b.See("Attestato delle ore di volontariato", "Emporio solidale Buccinasco", "marzo 2030", "3 h")
+	set(b, "#dal", "2030-03-01")
+	set(b, "#al", "2030-03-31")
+	b.Submit(`form[action="/volontariato/attestato"] button[type=submit]`)
+	b.See("Periodo: dal 01/03/2030 al 31/03/2030.", "marzo 2030", "3 h")
 	if !e2e.Eval[bool](b, `!document.querySelector(".js-print").hidden`) {
 		t.Fatal("the print button is not shown")
 	}

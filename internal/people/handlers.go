@@ -77,6 +77,20 @@ func (h *handlers) mine(w http.ResponseWriter, r *http.Request) {
 	h.site.Render(w, r, "people/mine", p)
 }
 
+// IsVolunteer tells whether u is a volunteer: the role volontario (a
+// qualification or the profile made them one) or a volunteer profile (an
+// operator who also volunteers). The account page links their pages.
+func (p *People) IsVolunteer(ctx context.Context, u *auth.User) (bool, error) {
+	if u.Role == auth.Volunteer {
+		return true, nil
+	}
+	_, err := p.Volunteers.Profile(ctx, u.ID)
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // CalendarToken returns the token of a person's calendar feed, creating
 // it (or a new one, when renew) as needed.
 func (p *People) CalendarToken(ctx context.Context, userID string, renew bool) (string, error) {

@@ -142,6 +142,7 @@ func TestQualificationMakesACitizenAVolunteer(t *testing.T) {
 		w := peopletest.New(t, e)
 		anna := e.CreateUser(auth.Citizen, "anna@example.org") // no territory yet
 		e.As(anna).Get("/segnalazioni/nuova").Status(t, 403)
+		e.As(anna).Get("/profilo").Status(t, 200).Contains(t, "Diventa volontario").Lacks(t, `href="/volontariato/attestato"`)
 		cc := e.As(w.Coordinator)
 		cc.PostForm("/coordinamento/qualifiche", url.Values{"email": {"anna@example.org"}, "code": {"sentinella"}}).
 			RedirectsTo(t, "/coordinamento/qualifiche")
@@ -150,6 +151,9 @@ func TestQualificationMakesACitizenAVolunteer(t *testing.T) {
 			t.Fatalf("after the grant: %+v %v; want a volontario of territory %s", got, err, w.TerritoryID)
 		}
 		e.As(got).Get("/segnalazioni/nuova").Status(t, 200)
+		// Her account page leads to her volunteer's pages.
+		e.As(got).Get("/profilo").Status(t, 200).Contains(t, `href="/volontariato/impegni"`, `href="/volontariato/ore"`,
+			`href="/volontariato/calendario"`, `href="/volontariato/attestato"`).Lacks(t, "Diventa volontario")
 		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND detail LIKE '%volontario%'`, anna.ID); n != 1 {
 			t.Errorf("%d audit lines for the new role, want 1", n)
 		}
@@ -160,6 +164,13 @@ func TestQualificationMakesACitizenAVolunteer(t *testing.T) {
 		if got, _ := e.App.Auth.Store.User(e.Ctx, op.ID); got.Role != auth.Operator {
 			t.Fatalf("an operator became %s", got.Role)
 		}
+		e.As(op).Get("/profilo").Status(t, 200).Lacks(t, `href="/volontariato/ore"`)
+		// An operator who also volunteers (a profile) sees the links.
+		if _, err := e.App.People.Volunteers.SaveProfile(e.Ctx, op, volunteer.ProfileForm{Skills: []string{"cucina"},
+			Comuni: []string{peopletest.Corsico}, Consent: true}); err != nil {
+			t.Fatal(err)
+		}
+		e.As(op).Get("/profilo").Status(t, 200).Contains(t, `href="/volontariato/ore"`)
 
 		// Citizens qualified before the rule (written as the old code did).
 		old := w.User(t, auth.Citizen, "vecchia.sentinella@example.org")
