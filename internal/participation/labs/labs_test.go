@@ -82,6 +82,36 @@ func TestLabJourney(t *testing.T) {
 		fac.PostForm("/laboratori/"+lab+"/contributi/"+problem+"/nascondi", url.Values{"hide": {"1"}, "reason": {"Dati personali nel testo"}}).
 			RedirectsTo(t, "/laboratori/")
 		guest.Get("/laboratori/"+lab+"/contributi/"+problem).Status(t, 200).Contains(t, "Dati personali nel testo").Lacks(t, "Mancano luci")
+		if mails := strings.Join(e.Outbox(), "\n"); !strings.Contains(mails, cu.Email+` | Il tuo contributo "Parco buio la sera" è stato nascosto`) ||
+			!strings.Contains(mails, "Dati personali nel testo") {
+			t.Fatalf("the author was not told why the problem was hidden:\n%s", mails)
+		}
+		// Hiding a proposal tells its author and its supporters; showing it
+		// again tells them too; a hidden post hidden again tells nobody.
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/nascondi", url.Values{"hide": {"1"}, "reason": {"Contiene un indirizzo privato"}}).
+			RedirectsTo(t, "/laboratori/")
+		mails := strings.Join(e.Outbox(), "\n")
+		for _, who := range []string{cu.Email, "nonna@example.org"} {
+			if !strings.Contains(mails, who+` | La proposta "Luci e panchine nel parco" è cambiata`) {
+				t.Fatalf("%s not told the proposal was hidden:\n%s", who, mails)
+			}
+		}
+		if !strings.Contains(mails, "nascosta da chi facilita il laboratorio") || !strings.Contains(mails, "Contiene un indirizzo privato") {
+			t.Fatalf("the hiding e-mail lacks the state or the reason:\n%s", mails)
+		}
+		sent := len(e.Outbox())
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/nascondi", url.Values{"hide": {"1"}, "reason": {"Altro motivo"}}).
+			RedirectsTo(t, "/laboratori/")
+		if mails := e.Outbox(); len(mails) != sent {
+			t.Fatalf("hiding a hidden proposal sent %v", mails[sent:])
+		}
+		fac.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/nascondi", nil).RedirectsTo(t, "/laboratori/")
+		again := strings.Join(e.Outbox()[sent:], "\n")
+		for _, who := range []string{cu.Email, "nonna@example.org"} {
+			if !strings.Contains(again, who+` | La proposta "Luci e panchine nel parco" è cambiata`) || !strings.Contains(again, "di nuovo visibile") {
+				t.Fatalf("%s not told the proposal is visible again:\n%s", who, again)
+			}
+		}
 		fac.PostForm("/laboratori/"+lab+"/contributi/"+proposal+"/risposta", url.Values{"answer": {"Ne parliamo con il Comune."}}).
 			RedirectsTo(t, "/laboratori/")
 
@@ -91,7 +121,7 @@ func TestLabJourney(t *testing.T) {
 		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"esiti"}}).RedirectsTo(t, "/laboratori/"+lab)
 		e.Outbox()
 		fac.PostForm("/laboratori/"+lab+"/esiti", outcome).RedirectsTo(t, "/laboratori/"+lab)
-		mails := strings.Join(e.Outbox(), "\n")
+		mails = strings.Join(e.Outbox(), "\n")
 		for _, who := range []string{cu.Email, "nonna@example.org"} {
 			if !strings.Contains(mails, who+" | La proposta \"Luci e panchine nel parco\" è cambiata") {
 				t.Fatalf("%s not told of the outcome:\n%s", who, mails)
@@ -105,8 +135,8 @@ func TestLabJourney(t *testing.T) {
 			t.Fatal("supporters not told the proposal was done")
 		}
 		guest.Get("/laboratori/"+lab).Status(t, 200).Contains(t, "Nuova illuminazione del parco", "realizzato", "Luci e panchine nel parco")
-		if n := e.Count(`SELECT COUNT(*) FROM lab_post_history WHERE post_id = $1`, proposal); n != 3 {
-			t.Fatalf("proposal history has %d rows, want 3 (open, in corso, realizzato)", n)
+		if n := e.Count(`SELECT COUNT(*) FROM lab_post_history WHERE post_id = $1`, proposal); n != 6 {
+			t.Fatalf("proposal history has %d rows, want 6 (open, hidden twice, shown, in corso, realizzato)", n)
 		}
 	})
 }
