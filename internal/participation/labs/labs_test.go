@@ -2,9 +2,11 @@ package labs_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/trama-welfare/trama/internal/app"
@@ -141,16 +143,23 @@ func TestLabJourney(t *testing.T) {
 	})
 }
 
+// openProposal makes a lab in its proposals phase with one proposal, and
+// returns both ids.
+func openProposal(t *testing.T, e *apptest.Env) (lab, proposal string) {
+	t.Helper()
+	w := ptest.Setup(t, e)
+	lab = newLab(t, e, w)
+	fac := e.As(w.Operators[0])
+	fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).RedirectsTo(t, "/laboratori/")
+	r := fac.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Orti condivisi"}, "body": {"Nel cortile della scuola."}})
+	return lab, postID(r, lab)
+}
+
 // TestSupportConcurrency: the same people press "support" many times at
 // once: each counts once, on both engines.
 func TestSupportConcurrency(t *testing.T) {
 	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
-		w := ptest.Setup(t, e)
-		lab := newLab(t, e, w)
-		fac := e.As(w.Operators[0])
-		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).RedirectsTo(t, "/laboratori/")
-		r := fac.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Orti condivisi"}, "body": {"Nel cortile della scuola."}})
-		proposal := postID(r, lab)
+		lab, proposal := openProposal(t, e)
 		var clients []*apptest.Client
 		for i := range 5 {
 			clients = append(clients, e.As(e.CreateUser(auth.Citizen, fmt.Sprintf("c%d@example.org", i))))
@@ -165,4 +174,74 @@ func TestSupportConcurrency(t *testing.T) {
 			t.Fatalf("%d supports from 5 people", n)
 		}
 	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 100 }))
+}
+
+// TestEmailSupportConcurrency: people without an account support a
+// proposal by e-mail, each pressing many times at once: every press is
+// answered, each person has one support, counted only once they open the
+// link, however many times the link is opened at once; a person whose
+// support waits for its e-mail and who then comes with a verified account
+// is counted at once, still once. On both engines.
+func TestEmailSupportConcurrency(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		lab, proposal := openProposal(t, e)
+		path := "/laboratori/" + lab + "/contributi/" + proposal
+		counted := func() int {
+			return e.Count(`SELECT COUNT(*) FROM lab_supports WHERE post_id = $1 AND confirmed_at IS NOT NULL`, proposal)
+		}
+		var wg sync.WaitGroup
+		for i := range 30 {
+			email := fmt.Sprintf("vicino%d@example.org", i%5)
+			wg.Go(func() {
+				r := e.Anonymous().PostForm(path+"/sostegno", url.Values{"email": {email}})
+				if r.StatusCode != http.StatusSeeOther {
+					t.Errorf("support by %s answered %d", email, r.StatusCode)
+				}
+			})
+		}
+		wg.Wait()
+		if n := e.Count(`SELECT COUNT(*) FROM lab_supports WHERE post_id = $1`, proposal); n != 5 || counted() != 0 {
+			t.Fatalf("%d supports (%d counted) from 5 people not confirmed yet", n, counted())
+		}
+
+		// Each opens their latest link; four people open it four times at once.
+		mails := strings.Join(e.Outbox(), "\n")
+		for i := range 4 {
+			to := fmt.Sprintf("vicino%d@example.org", i)
+			last := strings.LastIndex(mails, to+" | ")
+			link := strings.TrimPrefix(apptest.LinkIn(t, mails[last:], "/sostegni/"), e.URL)
+			var ok atomic.Int32
+			for range 4 {
+				wg.Go(func() {
+					switch r := e.Anonymous().PostForm(link, nil); r.StatusCode {
+					case http.StatusSeeOther:
+						ok.Add(1)
+					case http.StatusNotFound: // already used
+					default:
+						t.Errorf("confirmation by %s answered %d", to, r.StatusCode)
+					}
+				})
+			}
+			wg.Wait()
+			if ok.Load() != 1 {
+				t.Fatalf("%s's link confirmed %d times", to, ok.Load())
+			}
+		}
+		if n := counted(); n != 4 {
+			t.Fatalf("%d supports counted, want 4", n)
+		}
+
+		// The fifth person signs up (verified) and supports again, from two
+		// tabs at once: counted at once, once.
+		u := e.CreateUser(auth.Citizen, "vicino4@example.org")
+		c := e.As(u)
+		for range 2 {
+			wg.Go(func() { c.PostForm(path+"/sostegno", nil) })
+		}
+		wg.Wait()
+		if n, all := counted(), e.Count(`SELECT COUNT(*) FROM lab_supports WHERE post_id = $1`, proposal); n != 5 || all != 5 {
+			t.Fatalf("%d of %d supports counted, want 5 of 5", n, all)
+		}
+		e.Anonymous().Get(path).Status(t, 200).Contains(t, "5 persone sostengono")
+	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 1000 }))
 }

@@ -67,15 +67,26 @@ func (s *Labs) Support(ctx context.Context, l *Lab, p *Post, u *auth.User, email
 			return fmt.Errorf("labs: support: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			// Already there: counted, or waiting for its e-mail (send a new link).
+			// Already there: counted, or waiting for its e-mail.
 			var pending bool
 			if err := tx.QueryRowContext(ctx, `SELECT confirmed_at IS NULL FROM lab_supports WHERE post_id = $1 AND supporter = $2`,
 				p.ID, supporter).Scan(&pending); err != nil {
 				return err
 			}
-			if !pending || token == "" {
+			if !pending {
 				return ErrAlreadySupported
 			}
+			if verified {
+				// The person now comes with a verified account: their
+				// pending support counts at once (still one per person).
+				if _, err := tx.ExecContext(ctx, `UPDATE lab_supports SET confirmed_at = $1, token_hash = '', user_id = $2
+					WHERE post_id = $3 AND supporter = $4 AND confirmed_at IS NULL`, confirmed, userID, p.ID, supporter); err != nil {
+					return err
+				}
+				return audit.Record(ctx, tx, audit.Entry{Action: "support", Entity: "lab_post", EntityID: p.ID,
+					Detail: map[string]any{"confirmed": true}})
+			}
+			// Send a new link.
 			if _, err := tx.ExecContext(ctx, `UPDATE lab_supports SET token_hash = $1 WHERE post_id = $2 AND supporter = $3`,
 				tokenHash, p.ID, supporter); err != nil {
 				return err
