@@ -245,3 +245,67 @@ func TestEmailSupportConcurrency(t *testing.T) {
 		e.Anonymous().Get(path).Status(t, 200).Contains(t, "5 persone sostengono")
 	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 1000 }))
 }
+
+// TestHideLab: a coordinator hides a whole lab with a reason: it leaves the
+// public list and pages and takes no contributions or supports; the
+// facilitators, authors, commenters and supporters are told once each, in
+// an e-mail with the reason; showing it again tells them too. Facilitators
+// cannot hide it, nor a coordinator of another territory.
+func TestHideLab(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		w := ptest.Setup(t, e)
+		lab := newLab(t, e, w)
+		fac := e.As(w.Operators[0])
+		fac.PostForm("/laboratori/"+lab+"/fase", url.Values{"phase": {"proposte"}}).RedirectsTo(t, "/laboratori/")
+		citizen, cu := e.AsRole(auth.Citizen)
+		proposal := postID(citizen.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Orti condivisi"}, "body": {"Nel cortile."}}), lab)
+		path := "/laboratori/" + lab + "/contributi/" + proposal
+		commenter, cm := e.AsRole(auth.Volunteer)
+		commenter.PostForm(path+"/commenti", url.Values{"comment": {"Ci sto."}}).RedirectsTo(t, "/laboratori/")
+		commenter.PostForm(path+"/sostegno", nil).RedirectsTo(t, "/laboratori/") // also a supporter: told once
+		guest := e.Anonymous()
+		guest.PostForm(path+"/sostegno", url.Values{"email": {"nonna@example.org"}}).RedirectsTo(t, "/laboratori/")
+		link := strings.TrimPrefix(apptest.LinkIn(t, strings.Join(e.Outbox(), "\n"), "/sostegni/"), e.URL)
+		guest.PostForm(link, nil).RedirectsTo(t, path)
+
+		coord := e.As(w.Coord)
+		fac.PostForm("/laboratori/"+lab+"/nascondi", url.Values{"hide": {"1"}, "lab_reason": {"x"}}).Status(t, 403)
+		e.As(e.CreateUser(auth.Coordinator, "altro.ambito@comune.example")).
+			PostForm("/laboratori/"+lab+"/nascondi", url.Values{"hide": {"1"}, "lab_reason": {"x"}}).Status(t, 404)
+		coord.PostForm("/laboratori/"+lab+"/nascondi", url.Values{"hide": {"1"}}).Status(t, 422).Contains(t, "Scrivi il motivo")
+		sent := len(e.Outbox())
+		coord.PostForm("/laboratori/"+lab+"/nascondi", url.Values{"hide": {"1"}, "lab_reason": {"Il quartiere ha chiesto una pausa"}}).
+			RedirectsTo(t, "/laboratori/"+lab)
+		told := e.Outbox()[sent:]
+		for _, who := range []string{w.Operators[0].Email, cu.Email, cm.Email, "nonna@example.org"} {
+			n := 0
+			for _, m := range told {
+				if strings.HasPrefix(m, who+` | Il laboratorio "Laboratorio Lavagna" è stato nascosto`) &&
+					strings.Contains(m, "Il quartiere ha chiesto una pausa") {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s told %d times that the lab was hidden:\n%s", who, n, strings.Join(told, "\n"))
+			}
+		}
+		guest.Get("/laboratori").Status(t, 200).Lacks(t, "Laboratorio Lavagna")
+		guest.Get("/laboratori/"+lab).Status(t, 404)
+		guest.Get(path).Status(t, 404)
+		citizen.PostForm("/laboratori/"+lab+"/contributi", url.Values{"title": {"Altro"}, "body": {"Altro."}}).Status(t, 404)
+		guest.PostForm(path+"/sostegno", url.Values{"email": {"zio@example.org"}}).Status(t, 404)
+		fac.Get("/laboratori/"+lab).Status(t, 200).Contains(t, "Questo laboratorio è nascosto", "Il quartiere ha chiesto una pausa")
+		coord.Get("/laboratori").Status(t, 200).Contains(t, "Laboratorio Lavagna")
+		coord.PostForm("/laboratori/"+lab+"/nascondi", url.Values{"hide": {"1"}, "lab_reason": {"ancora"}}).Status(t, 422).Contains(t, "già in questo stato")
+
+		sent = len(e.Outbox())
+		coord.PostForm("/laboratori/"+lab+"/nascondi", nil).RedirectsTo(t, "/laboratori/"+lab)
+		if again := strings.Join(e.Outbox()[sent:], "\n"); !strings.Contains(again, cu.Email+` | Il laboratorio "Laboratorio Lavagna" è di nuovo visibile`) {
+			t.Fatalf("the author was not told the lab is visible again:\n%s", again)
+		}
+		guest.Get("/laboratori/"+lab).Status(t, 200).Lacks(t, "Questo laboratorio è nascosto")
+		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'lab' AND entity_id = $1 AND action IN ('hidden', 'shown')`, lab); n != 2 {
+			t.Errorf("%d audit lines for hiding and showing, want 2", n)
+		}
+	})
+}
