@@ -3,6 +3,7 @@
 package account
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -20,14 +21,23 @@ func Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
 
 // Handlers serve the account pages.
 type Handlers struct {
-	site       *web.Site
-	auth       *auth.Service
-	trustProxy bool
+	site        *web.Site
+	auth        *auth.Service
+	trustProxy  bool
+	isVolunteer func(ctx context.Context, u *auth.User) (bool, error)
 }
 
 // NewHandlers wires the handlers.
 func NewHandlers(site *web.Site, a *auth.Service, trustProxy bool) *Handlers {
 	return &Handlers{site: site, auth: a, trustProxy: trustProxy}
+}
+
+// WithVolunteer tells the profile page who is a volunteer (persone attive
+// knows: the role, or a volunteer profile), so that it links to their
+// commitments, hours, shifts and attestation.
+func (h *Handlers) WithVolunteer(is func(ctx context.Context, u *auth.User) (bool, error)) *Handlers {
+	h.isVolunteer = is
+	return h
 }
 
 // Routes registers the pages.
@@ -206,10 +216,30 @@ func (h *Handlers) verify(w http.ResponseWriter, r *http.Request) {
 	h.site.Redirect(w, r, to, "account.flash.verified")
 }
 
+// profilePage is what account/profile shows besides the forms.
+type profilePage struct {
+	Volunteer bool // links to the volunteer's pages
+}
+
 func (h *Handlers) profile(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r)
 	form := web.NewForm(map[string][]string{"name": {u.Name}, "lang": {u.Lang}})
-	h.site.RenderForm(w, r, "account/profile", nil, form, nil)
+	h.renderProfile(w, r, form, nil)
+}
+
+// renderProfile shows the profile page with form (and err on it).
+func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, form *web.Form, err error) {
+	u := web.UserFrom(r)
+	p := profilePage{Volunteer: u.Role == auth.Volunteer}
+	if h.isVolunteer != nil {
+		is, verr := h.isVolunteer(r.Context(), u)
+		if verr != nil {
+			h.site.Error(w, r, verr)
+			return
+		}
+		p.Volunteer = is
+	}
+	h.site.RenderForm(w, r, "account/profile", p, form, err)
 }
 
 func (h *Handlers) saveProfile(w http.ResponseWriter, r *http.Request) {
@@ -222,7 +252,7 @@ func (h *Handlers) saveProfile(w http.ResponseWriter, r *http.Request) {
 		u.Lang = l
 	}
 	if err := h.auth.UpdateProfile(r.Context(), &u); err != nil {
-		h.site.RenderForm(w, r, "account/profile", nil, web.NewForm(r.PostForm), err)
+		h.renderProfile(w, r, web.NewForm(r.PostForm), err)
 		return
 	}
 	h.site.SetLangCookie(w, u.Lang)
@@ -237,11 +267,11 @@ func (h *Handlers) changePassword(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	profileForm := web.NewForm(map[string][]string{"name": {u.Name}, "lang": {u.Lang}})
 	if f.Get("password") != f.Get("confirm") {
-		h.site.RenderForm(w, r, "account/profile", nil, profileForm, (&errs.Fields{"confirm": {Key: "errors.password_mismatch"}}).Err())
+		h.renderProfile(w, r, profileForm, (&errs.Fields{"confirm": {Key: "errors.password_mismatch"}}).Err())
 		return
 	}
 	if err := h.auth.ChangePassword(r.Context(), u, f.Get("current"), f.Get("password")); err != nil {
-		h.site.RenderForm(w, r, "account/profile", nil, profileForm, err)
+		h.renderProfile(w, r, profileForm, err)
 		return
 	}
 	// Every session ended with the change; this browser gets a new one.

@@ -259,7 +259,7 @@ func (a *App) routes() {
 	r := a.Router
 	pt := portal.New(a.Site, a.Directory, a.Search, a.Territories, a.Config.BaseURL)
 	home.NewHandlers(a.Site).WithCitizen(pt.Home).Routes(r)
-	account.NewHandlers(a.Site, a.Auth, a.Config.TrustProxy).Routes(r)
+	account.NewHandlers(a.Site, a.Auth, a.Config.TrustProxy).WithVolunteer(a.People.IsVolunteer).Routes(r)
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
 	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)

@@ -156,6 +156,7 @@ var routes = map[string]string{
 	"GET /laboratori/{id}/modifica":                   "admin coordinatore operatore",
 	"POST /laboratori/{id}/modifica":                  "admin coordinatore operatore",
 	"POST /laboratori/{id}/fase":                      "admin coordinatore operatore",
+	"POST /laboratori/{id}/nascondi":                  "admin coordinatore",
 	"POST /laboratori/{id}/contributi":                "users",
 	"GET /laboratori/{id}/contributi/{pid}":           "all",
 	"POST /laboratori/{id}/contributi/{pid}/commenti": "users",

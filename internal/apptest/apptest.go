@@ -238,7 +238,13 @@ func (e *Env) Outbox() []string {
 	if _, err := e.App.Jobs.Drain(e.Ctx); err != nil {
 		e.T.Fatalf("apptest: run jobs: %v", err)
 	}
-	rows, err := e.App.DB.R.Query(`SELECT to_addr || ' | ' || subject || ' | ' || body FROM dev_outbox ORDER BY id`)
+	return e.Strings(`SELECT to_addr || ' | ' || subject || ' | ' || body FROM dev_outbox ORDER BY id`)
+}
+
+// Strings runs a query of one text column and returns its values.
+func (e *Env) Strings(query string, args ...any) []string {
+	e.T.Helper()
+	rows, err := e.App.DB.R.Query(query, args...)
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -246,8 +252,13 @@ func (e *Env) Outbox() []string {
 	var out []string
 	for rows.Next() {
 		var s string
-		rows.Scan(&s)
+		if err := rows.Scan(&s); err != nil {
+			e.T.Fatal(err)
+		}
 		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		e.T.Fatal(err)
 	}
 	return out
 }

@@ -79,7 +79,9 @@ func NewBrowser(t testing.TB, env *apptest.Env) *Browser {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	// A long journey on a loaded machine (axe-core runs on every page) can
+	// take minutes; the limit only catches a browser that hangs.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 6*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
 	b := &Browser{T: t, Env: env, ctx: ctx}
@@ -167,6 +169,20 @@ func (b *Browser) Click(sel string) {
 // finding the button and clicking it: a click that sent no request for a
 // page is repeated (nothing was sent, so nothing is sent twice).
 func (b *Browser) Submit(sel string) {
+	b.T.Helper()
+	b.navigate(sel)
+}
+
+// Follow clicks a link and, like Submit, waits for the page it leads to
+// before checking it: what comes next never runs on the old page, however
+// slowly the new one arrives.
+func (b *Browser) Follow(sel string) {
+	b.T.Helper()
+	b.navigate(sel)
+}
+
+// navigate clicks sel and waits for the page that replaces the current one.
+func (b *Browser) navigate(sel string) {
 	b.T.Helper()
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Evaluate[chromedp.Void](`window.__tramaOld = true`))
 	sent := false

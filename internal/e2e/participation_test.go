@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,8 +133,7 @@ func TestLabJourney(t *testing.T) {
 
 	login(b, w.Operators[1].Email)
 	b.Visit(lab)
-	b.Click(`a[href*="/contributi/"]`)
-	b.Check()
+	b.Follow(`a[href*="/contributi/"]`)
 	b.Submit(`form[action$="/sostegno"] button[type=submit]`)
 	b.See("2 persone sostengono")
 	logout(b)
@@ -147,6 +147,20 @@ func TestLabJourney(t *testing.T) {
 	tick(b, `input[name="outcome_posts"]`)
 	b.Submit(`form[action$="/esiti"] button[type=submit]`)
 	b.See("Decisione pubblicata", "Illuminazione del parco", "in corso", "Nuovi lampioni nel parco")
+	logout(b)
+
+	// The coordinator hides the lab: the participants are told, the
+	// public no longer sees it.
+	login(b, w.Coord.Email)
+	b.Visit(lab)
+	write(b, "#f-lab_reason", "Il quartiere ha chiesto una pausa")
+	b.Submit(`form[action$="/nascondi"] button[type=submit]`)
+	b.See("Laboratorio nascosto", "Questo laboratorio è nascosto")
+	logout(b)
+	b.Visit("/laboratori")
+	if strings.Contains(b.Text("main"), "Laboratorio Lavagna") {
+		t.Fatal("the hidden lab is still listed")
+	}
 }
 
 // An organization adheres to the pact saying what it brings, and appears

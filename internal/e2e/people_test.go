@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,10 +134,16 @@ func TestVolunteeringJourney(t *testing.T) {
 	b.See("Ore aggiornate", "Ore confermate: 3 h")
 	logout(b)
 
-	// The attestation prints (the browser's own print to PDF).
+	// The attestation, reached from the account page, of a period chosen
+	// with both ends, prints (the browser's own print to PDF).
 	login(b, "bruno@example.org")
-	b.Visit("/volontariato/attestato")
+	b.Visit("/profilo")
+	b.Follow(`main a[href="/volontariato/attestato"]`)
 	b.See("Attestato delle ore di volontariato", "Emporio solidale Buccinasco", "marzo 2030", "3 h")
+	set(b, "#dal", "2030-03-01")
+	set(b, "#al", "2030-03-31")
+	b.Submit(`form[action="/volontariato/attestato"] button[type=submit]`)
+	b.See("Periodo: dal 01/03/2030 al 31/03/2030.", "marzo 2030", "3 h")
 	if !e2e.Eval[bool](b, `!document.querySelector(".js-print").hidden`) {
 		t.Fatal("the print button is not shown")
 	}
@@ -152,14 +159,21 @@ func TestVolunteeringJourney(t *testing.T) {
 	}
 }
 
-// A citizen completes a course and becomes a sentinel.
+// TestSentinelCourseJourney: a coordinator publishes the sentinel course, a
+// cittadino enrols, the trainer registers attendance and concludes; the
+// citizen is now a sentinel (and a volontario) and sends a signal to the
+// porta di comunità, which the coordinator receives. Every step waits for
+// the page it expects (Follow, Submit, See), never for a time.
 func TestSentinelCourseJourney(t *testing.T) {
 	env := apptest.SQLite(t)
-	now := time.Date(2030, 3, 4, 10, 0, 0, 0, web.Rome)
-	env.App.People.SetClock(func() time.Time { return now })
+	var now atomic.Pointer[time.Time]
+	setNow := func(t time.Time) { now.Store(&t) }
+	setNow(time.Date(2030, 3, 4, 10, 0, 0, 0, web.Rome))
+	env.App.People.SetClock(func() time.Time { return *now.Load() })
 	w := peopletest.New(t, env)
 	chiara := env.CreateUser(auth.Citizen, "chiara@example.org")
 	b := e2e.NewBrowser(t, env)
+	reduceMotion(b)
 
 	login(b, w.Coordinator.Email)
 	b.Visit("/formazione/gestione/nuovo")
@@ -170,6 +184,7 @@ func TestSentinelCourseJourney(t *testing.T) {
 	b.Fill("#f-validity_months", "24")
 	b.Submit(`form[action="/formazione/gestione/nuovo"] button[type=submit]`)
 	b.See("Corso salvato")
+	course := b.Path()
 	for _, day := range []string{"2030-03-12", "2030-03-19"} {
 		set(b, "#f-session_date", day)
 		set(b, "#f-session_start", "18:00")
@@ -182,26 +197,29 @@ func TestSentinelCourseJourney(t *testing.T) {
 	b.See("Iscrizioni aperte")
 	logout(b)
 
-	login(b, "chiara@example.org")
+	// A plain citizen cannot send signals yet.
+	login(b, chiara.Email)
+	b.Visit("/segnalazioni/nuova")
+	b.See("Non hai il permesso")
 	b.Visit("/formazione")
 	b.See("Sentinelle di comunità", "Dà la qualifica: Sentinella di comunità")
-	b.Click(`main a[href^="/formazione/corsi/"]`)
-	b.Check()
+	b.Follow(`main a[href^="/formazione/corsi/"]`)
+	b.See("Sentinelle di comunità")
 	b.Submit(`form[action$="/iscriviti"] button`)
 	b.See("Sei iscritto al corso")
 	logout(b)
 
 	// The trainer records attendance after each session, then concludes.
 	login(b, w.Coordinator.Email)
-	b.Visit("/formazione/gestione")
-	b.Click(`main a[href^="/formazione/gestione/0"]`)
-	b.Check()
-	course := b.Path()
-	for _, at := range []time.Time{time.Date(2030, 3, 12, 19, 0, 0, 0, web.Rome), time.Date(2030, 3, 19, 19, 0, 0, 0, web.Rome)} {
-		now = at
+	for i, at := range []time.Time{time.Date(2030, 3, 12, 19, 0, 0, 0, web.Rome), time.Date(2030, 3, 19, 19, 0, 0, 0, web.Rome)} {
+		setNow(at)
 		b.Visit(course)
+		b.See("Sentinelle di comunità")
 		links := e2e.Eval[[]string](b, `Array.from(document.querySelectorAll('main a[href*="/sessioni/"]')).map(a => a.getAttribute("href"))`)
-		b.Visit(links[len(links)-1]) // the session that has just ended
+		if len(links) != i+1 { // the registers of the sessions begun
+			t.Fatalf("course page %s links %d registers, want %d: %v", course, len(links), i+1, links)
+		}
+		b.Visit(links[i]) // the session that has just ended
 		b.See("Registro presenze", "chiara")
 		b.Submit(`main form button[type=submit]`)
 		b.See("Registro salvato")
@@ -210,11 +228,21 @@ func TestSentinelCourseJourney(t *testing.T) {
 	b.See("Corso concluso", "qualifica data")
 	logout(b)
 
-	login(b, "chiara@example.org")
+	// Chiara is a sentinel now, and a volontario: her page leads to the
+	// porta's form and the signal reaches the coordinator.
+	login(b, chiara.Email)
 	b.Visit("/volontariato/impegni")
-	b.See("Sentinella di comunità", "valida fino al 2032-03-19")
-	ok, err := env.App.People.Qualifications.HasQualification(env.Ctx, chiara.ID, qualification.Sentinel)
-	if err != nil || !ok {
-		t.Fatalf("HasQualification(sentinella) = %v, %v", ok, err)
+	b.See("Sentinella di comunità", "valida fino al 2032-03-19", "Sei una sentinella di comunità")
+	b.Follow(`main a[href="/segnalazioni/nuova"]`)
+	sendSignal(b, signal{recognize: "Il signore solo del civico 12, via Manzoni", istat: peopletest.Buccinasco,
+		description: "Da quando è rimasto vedovo non esce più e le persiane restano chiuse.", urgency: "2", knows: "yes"})
+	b.See("Segnalazione inviata", "Buccinasco (MI)", "ricevuta")
+	if u, err := env.App.Auth.Store.User(env.Ctx, chiara.ID); err != nil || u.Role != auth.Volunteer {
+		t.Fatalf("chiara after the course: %v %v, want a volontario", u, err)
 	}
+	logout(b)
+
+	login(b, w.Coordinator.Email)
+	b.Visit("/coordinamento/porta")
+	b.See("Segnalazione di una sentinella")
 }

@@ -32,6 +32,23 @@ func write(b *e2e.Browser, sel, text string) {
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// signal is what a sentinel writes about an elderly person (category ANZ)
+// who has not been asked yet.
+type signal struct{ recognize, istat, description, urgency, knows string }
+
+// sendSignal fills in the porta's signal form, open in b, and sends it.
+func sendSignal(b *e2e.Browser, s signal) {
+	b.T.Helper()
+	b.Fill("#f-recognize", s.recognize)
+	set(b, "#f-istat_code", s.istat)
+	check(b, "f-categories-ANZ")
+	write(b, "#f-description", s.description)
+	check(b, "f-urgency-"+s.urgency)
+	check(b, "f-person_knows-"+s.knows)
+	check(b, "f-person_agrees-not_asked")
+	b.Submit(`form[action="/segnalazioni/nuova"] button[type=submit]`)
+}
+
 // openFirst logs in and opens the first link of a list.
 func openFirst(b *e2e.Browser, email, list, link string) {
 	b.T.Helper()
@@ -161,14 +178,8 @@ func TestSentinelJourney(t *testing.T) {
 
 	login(b, vol.Email)
 	b.Visit("/segnalazioni/nuova")
-	b.Fill("#f-recognize", "La signora anziana del terzo piano, via Verdi 3")
-	set(b, "#f-istat_code", "015093")
-	check(b, "f-categories-ANZ")
-	write(b, "#f-description", "Non la vedo uscire da giorni, prima andava ogni mattina al mercato.")
-	check(b, "f-urgency-3")
-	check(b, "f-person_knows-no")
-	check(b, "f-person_agrees-not_asked")
-	b.Submit(`form[action="/segnalazioni/nuova"] button[type=submit]`)
+	sendSignal(b, signal{recognize: "La signora anziana del terzo piano, via Verdi 3", istat: "015093",
+		description: "Non la vedo uscire da giorni, prima andava ogni mattina al mercato.", urgency: "3", knows: "no"})
 	b.See("Segnalazione inviata", "Corsico (MI)", "ricevuta")
 	logout(b)
 

@@ -38,6 +38,17 @@ type minePage struct {
 	Today          string
 }
 
+// Sentinel tells whether the person holds the sentinel qualification today
+// (the page links to the porta's signal form).
+func (p minePage) Sentinel() bool {
+	for _, q := range p.Qualifications {
+		if q.Code == qualification.Sentinel && q.Active(p.Today) {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *handlers) mine(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), web.UserFrom(r)
 	p := minePage{Today: common.Today(time.Now())}
@@ -64,6 +75,20 @@ func (h *handlers) mine(w http.ResponseWriter, r *http.Request) {
 		p.Past = p.Past[len(p.Past)-10:]
 	}
 	h.site.Render(w, r, "people/mine", p)
+}
+
+// IsVolunteer tells whether u is a volunteer: the role volontario (a
+// qualification or the profile made them one) or a volunteer profile (an
+// operator who also volunteers). The account page links their pages.
+func (p *People) IsVolunteer(ctx context.Context, u *auth.User) (bool, error) {
+	if u.Role == auth.Volunteer {
+		return true, nil
+	}
+	_, err := p.Volunteers.Profile(ctx, u.ID)
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // CalendarToken returns the token of a person's calendar feed, creating

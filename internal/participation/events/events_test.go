@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -12,6 +13,8 @@ import (
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/participation/events"
 	"github.com/trama-welfare/trama/internal/participation/ptest"
+	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/errs"
 )
 
 // eventForm is a conference like difFUSIONE's: one morning, two places, a
@@ -283,4 +286,125 @@ func TestCapacityAndCancellation(t *testing.T) {
 	e.Anonymous().Get("/eventi/"+id).Status(t, 200).Contains(t, "è stato annullato").Lacks(t, "Iscrivimi")
 	e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"P"}, "email": {"tre@example.org"}})).Status(t, 404)
 	e.Anonymous().Get("/eventi/"+id+"/evento.ics").Status(t, 200).Contains(t, "STATUS:CANCELLED")
+}
+
+// TestConcurrentRegistrationsCancellationsAndPlaces: people with and
+// without an account register at once for ten places, then some cancel
+// while others register, then the organizer changes the places while more
+// people come: every request is answered with a place or a place in line
+// (never an error), nobody is lost or counted twice, the event is never
+// over-booked and a freed place always goes to the first in line. On both
+// engines.
+func TestConcurrentRegistrationsCancellationsAndPlaces(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		w := ptest.Setup(t, e)
+		_, id, ev := createEvent(t, e, w, 10)
+		svc := e.App.Participation.Events
+		count := func(status string) int {
+			return e.Count(`SELECT COUNT(*) FROM event_registrations WHERE event_id = $1 AND status = $2`, id, status)
+		}
+		// invariant: never more confirmed than places, never a free place
+		// while someone waits.
+		invariant := func(stage string) {
+			t.Helper()
+			now, err := svc.Store.Event(e.Ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			confirmed, waiting := count("confirmed"), count("waiting")
+			if confirmed > *now.Capacity || waiting > 0 && confirmed < *now.Capacity {
+				t.Fatalf("%s: %d confirmed, %d waiting for %d places", stage, confirmed, waiting, *now.Capacity)
+			}
+		}
+		people := 0
+		register := func(wg *sync.WaitGroup, n int) {
+			for range n {
+				i := people
+				people++
+				c := e.Anonymous()
+				if i%3 == 0 {
+					c = e.As(e.CreateUser(auth.Citizen, fmt.Sprintf("socio%d@example.org", i)))
+				}
+				wg.Go(func() {
+					r := c.PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"Persona"},
+						"email": {fmt.Sprintf("persona%d@example.org", i)}}))
+					if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/iscrizioni/") {
+						t.Errorf("registration %d answered %d", i, r.StatusCode)
+					}
+				})
+			}
+		}
+
+		// 30 people at once for 10 places.
+		var wg sync.WaitGroup
+		register(&wg, 30)
+		wg.Wait()
+		if c, q := count("confirmed"), count("waiting"); c != 10 || q != 20 {
+			t.Fatalf("%d confirmed, %d waiting: want 10 and 20", c, q)
+		}
+		invariant("registrations")
+		mails := e.Outbox()
+		sent := map[string]int{}
+		for _, m := range mails {
+			for _, subject := range []string{"| Iscrizione confermata:", "| Sei in lista d'attesa:"} {
+				if strings.Contains(m, subject) {
+					sent[subject]++
+				}
+			}
+		}
+		if sent["| Iscrizione confermata:"] != 10 || sent["| Sei in lista d'attesa:"] != 20 {
+			t.Fatalf("e-mails: %v, want 10 confirmations and 20 places in line", sent)
+		}
+
+		// Six cancel by their link while ten more register: the first six
+		// in line take the places, the newcomers wait.
+		ids := func(status string, limit int) []string {
+			return e.Strings(`SELECT id FROM event_registrations WHERE event_id = $1 AND status = $2 ORDER BY seq LIMIT $3`,
+				id, status, limit)
+		}
+		leaving, next := ids("confirmed", 6), ids("waiting", 6)
+		for _, rid := range leaving {
+			wg.Go(func() {
+				if _, _, err := svc.CancelByToken(e.Ctx, svc.Token(rid)); err != nil {
+					t.Errorf("cancel %s: %v", rid, err)
+				}
+			})
+		}
+		register(&wg, 10)
+		wg.Wait()
+		if c, q, x := count("confirmed"), count("waiting"), count("cancelled"); c != 10 || q != 24 || x != 6 {
+			t.Fatalf("%d confirmed, %d waiting, %d cancelled: want 10, 24, 6", c, q, x)
+		}
+		for _, rid := range next {
+			if n := e.Count(`SELECT COUNT(*) FROM event_registrations WHERE id = $1 AND status = 'confirmed'`, rid); n != 1 {
+				t.Errorf("%s, among the first in line, was not promoted", rid)
+			}
+		}
+		invariant("cancellations")
+
+		// The organizer changes the places (more, then fewer than taken, then
+		// fewer than before) while ten more register.
+		for _, places := range []int{14, 9, 12} {
+			wg.Go(func() {
+				now, err := svc.Store.Event(e.Ctx, id)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				now.Capacity = &places
+				if err := svc.Update(e.Ctx, w.Operators[0], id, now); err != nil && !errs.Is(err, errs.Invalid) { // fewer than taken
+					t.Errorf("capacity %d: %v", places, err)
+				}
+			})
+		}
+		register(&wg, 10)
+		wg.Wait()
+		invariant("changes of places")
+		if n := e.Count(`SELECT COUNT(DISTINCT email_hash) FROM event_registrations WHERE event_id = $1`, id); n != people {
+			t.Fatalf("%d people registered, %d wanted to", n, people)
+		}
+		if n := e.Count(`SELECT COUNT(DISTINCT seq) FROM event_registrations WHERE event_id = $1`, id); n != people {
+			t.Fatalf("%d places in line for %d people", n, people)
+		}
+	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 1000 }))
 }

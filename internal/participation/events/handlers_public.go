@@ -44,7 +44,7 @@ func (s *Events) showData(r *http.Request, e *Event) showPage {
 		}
 	}
 	if e.LabID != "" {
-		s.DB.R.QueryRowContext(ctx, `SELECT title FROM labs WHERE id = $1`, e.LabID).Scan(&p.LabTitle)
+		s.DB.R.QueryRowContext(ctx, `SELECT title FROM labs WHERE id = $1 AND hidden_at IS NULL`, e.LabID).Scan(&p.LabTitle)
 	}
 	if !e.Schedule.IsOneOff() {
 		for _, o := range e.Schedule.Occurrences(now, e.EndsAt.Add(time.Hour), 12) {

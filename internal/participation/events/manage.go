@@ -41,9 +41,11 @@ func (s *Events) CancelRegistration(ctx context.Context, u *auth.User, eventID, 
 // the waiting list.
 func (s *Events) cancel(ctx context.Context, e *Event, regID, reason string) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.lock(ctx, tx, e.ID); err != nil {
+		l, err := s.lock(ctx, tx, e.ID)
+		if err != nil {
 			return err
 		}
+		e.Capacity, e.Status = l.capacity, l.status
 		list, err := s.registrations(ctx, tx, e.ID, "r.id = $2", regID)
 		if err != nil {
 			return err

@@ -106,16 +106,20 @@ func (s *Events) Register(ctx context.Context, eventID string, in Input) (*Regis
 		return nil, err
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		seq, err := s.lock(ctx, tx, e.ID)
+		l, err := s.lock(ctx, tx, e.ID)
 		if err != nil {
 			return err
+		}
+		if l.status != StatusPublished {
+			return errs.New(errs.Conflict, "participation.events.errors.closed")
 		}
 		confirmed, err := s.countConfirmed(ctx, tx, e.ID)
 		if err != nil {
 			return err
 		}
-		r.Seq, r.Status = seq, RegConfirmed
-		if e.Capacity != nil && confirmed >= *e.Capacity {
+		e.Capacity = l.capacity
+		r.Seq, r.Status = l.seq, RegConfirmed
+		if l.full(confirmed) {
 			r.Status = RegWaiting
 		} else {
 			r.ConfirmedAt = &r.CreatedAt
@@ -148,16 +152,35 @@ func (s *Events) Register(ctx context.Context, eventID string, in Input) (*Regis
 	return r, nil
 }
 
+// locked is an event's registration state read under its lock.
+type locked struct {
+	seq      int    // the new sequence number
+	capacity *int   // places, nil = no limit
+	status   string // draft, published, cancelled …
+}
+
+// full tells whether confirmed registrations fill the places.
+func (l locked) full(confirmed int) bool { return l.capacity != nil && confirmed >= *l.capacity }
+
 // lock bumps the event's registration sequence: on PostgreSQL the row stays
 // locked until the transaction ends, on SQLite the single writer already
-// serialises. It returns the new sequence number.
-func (s *Events) lock(ctx context.Context, q db.Querier, eventID string) (int, error) {
-	var seq int
-	err := q.QueryRowContext(ctx, `UPDATE events SET reg_seq = reg_seq + 1 WHERE id = $1 RETURNING reg_seq`, eventID).Scan(&seq)
+// serialises. It returns the new sequence number with the capacity and the
+// status as they are now: decisions about places use these, never a copy
+// read before the lock (an organizer may have changed the places, or
+// called the event off, meanwhile).
+func (s *Events) lock(ctx context.Context, q db.Querier, eventID string) (locked, error) {
+	var l locked
+	var capacity sql.NullInt64
+	err := q.QueryRowContext(ctx, `UPDATE events SET reg_seq = reg_seq + 1 WHERE id = $1 RETURNING reg_seq, capacity, status`,
+		eventID).Scan(&l.seq, &capacity, &l.status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.NotFoundErr()
+		return l, errs.NotFoundErr()
 	}
-	return seq, err
+	if capacity.Valid {
+		n := int(capacity.Int64)
+		l.capacity = &n
+	}
+	return l, err
 }
 
 func (s *Events) countConfirmed(ctx context.Context, q db.Querier, eventID string) (int, error) {

@@ -131,15 +131,21 @@ func (s *Events) Update(ctx context.Context, u *auth.User, id string, e *Event) 
 	if err := s.checkOwner(ctx, u, e); err != nil {
 		return err
 	}
-	if e.Capacity != nil && *e.Capacity < old.Counts.Confirmed {
-		var f errs.Fields
-		f.Add("capacity", "participation.events.errors.capacity_below", old.Counts.Confirmed)
-		return f.Err()
-	}
 	e.ID, e.Status = id, old.Status
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.lock(ctx, tx, id); err != nil {
 			return err
+		}
+		// Fewer places than those taken are refused, counted under the
+		// lock: registrations may come in while the organizer edits.
+		confirmed, err := s.countConfirmed(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if e.Capacity != nil && *e.Capacity < confirmed {
+			var f errs.Fields
+			f.Add("capacity", "participation.events.errors.capacity_below", confirmed)
+			return f.Err()
 		}
 		if err := s.Store.update(ctx, tx, e); err != nil {
 			return err

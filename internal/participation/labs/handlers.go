@@ -25,6 +25,7 @@ func (s *Labs) Routes(r *web.Router) {
 	r.Handle("GET /laboratori/{id}/modifica", ActionFacilitate, s.editForm)
 	r.Handle("POST /laboratori/{id}/modifica", ActionFacilitate, s.update)
 	r.Handle("POST /laboratori/{id}/fase", ActionFacilitate, s.phase)
+	r.Handle("POST /laboratori/{id}/nascondi", ActionCreate, s.hideLab)
 	r.Handle("POST /laboratori/{id}/contributi", auth.SignedIn, s.contribute)
 	r.Handle("GET /laboratori/{id}/contributi/{pid}", auth.Public, s.post)
 	r.Handle("POST /laboratori/{id}/contributi/{pid}/commenti", auth.SignedIn, s.comment)
@@ -52,7 +53,7 @@ func (s *Labs) list(w http.ResponseWriter, r *http.Request) {
 		s.Site.Error(w, r, err)
 		return
 	}
-	list, err := s.List(r.Context(), t.ID)
+	list, err := s.List(r.Context(), t.ID, kit.Coordinates(web.UserFrom(r), t.ID))
 	if err != nil {
 		s.Site.Error(w, r, err)
 		return

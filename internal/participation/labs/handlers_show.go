@@ -20,6 +20,7 @@ type showPage struct {
 	Outcomes     []*Outcome
 	Events       []labEvent
 	Facilitator  bool
+	Coordinator  bool   // may hide the lab or show it again
 	CanPost      string // kind the visitor may post now, or ""
 	States       []string
 	Honeypot     string
@@ -34,7 +35,7 @@ type labEvent struct {
 func (s *Labs) showData(r *http.Request, l *Lab) (showPage, error) {
 	ctx, u := r.Context(), web.UserFrom(r)
 	p := showPage{Lab: l, Phases: Phases, Facilitator: s.CanFacilitate(u, l) == nil, States: OutcomeStates,
-		Honeypot: kit.HoneypotField}
+		Honeypot: kit.HoneypotField, Coordinator: kit.Coordinates(u, l.TerritoryID)}
 	var err error
 	if p.Problems, err = s.Posts(ctx, l.ID, KindProblem); err != nil {
 		return p, err
@@ -51,7 +52,7 @@ func (s *Labs) showData(r *http.Request, l *Lab) (showPage, error) {
 		return p, err
 	}
 	for _, kind := range []string{KindProblem, KindProposal} {
-		if l.Accepts(kind) {
+		if l.Accepts(kind) && !l.Hidden() {
 			p.CanPost = kind
 		}
 	}
@@ -71,8 +72,18 @@ func (s *Labs) showData(r *http.Request, l *Lab) (showPage, error) {
 	return p, rows.Err()
 }
 
-func (s *Labs) show(w http.ResponseWriter, r *http.Request) {
+// visibleLab loads the lab of the address for its visitor: a hidden lab
+// is NotFound but for those who run it.
+func (s *Labs) visibleLab(r *http.Request) (*Lab, error) {
 	l, err := s.Lab(r.Context(), r.PathValue("id"))
+	if err == nil && l.Hidden() {
+		err = s.CanFacilitate(web.UserFrom(r), l)
+	}
+	return l, err
+}
+
+func (s *Labs) show(w http.ResponseWriter, r *http.Request) {
+	l, err := s.visibleLab(r)
 	if err != nil {
 		s.Site.Error(w, r, err)
 		return
@@ -89,7 +100,7 @@ func (s *Labs) contribute(w http.ResponseWriter, r *http.Request) {
 	if !s.Site.ParseForm(w, r) {
 		return
 	}
-	l, err := s.Lab(r.Context(), r.PathValue("id"))
+	l, err := s.visibleLab(r)
 	if err != nil {
 		s.Site.Error(w, r, err)
 		return
@@ -146,7 +157,7 @@ func (s *Labs) postData(r *http.Request, l *Lab, p *Post) (postPage, error) {
 
 // loadPost loads the lab and the post of the request.
 func (s *Labs) loadPost(w http.ResponseWriter, r *http.Request) (*Lab, *Post, bool) {
-	l, err := s.Lab(r.Context(), r.PathValue("id"))
+	l, err := s.visibleLab(r)
 	var p *Post
 	if err == nil {
 		p, err = s.Post(r.Context(), l.ID, r.PathValue("pid"))
@@ -327,4 +338,25 @@ func (s *Labs) confirmSupport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Site.Redirect(w, r, "/laboratori/"+l.ID+"/contributi/"+p.ID, "participation.labs.flash.supported")
+}
+
+func (s *Labs) hideLab(w http.ResponseWriter, r *http.Request) {
+	if !s.Site.ParseForm(w, r) {
+		return
+	}
+	l, err := s.Lab(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.Site.Error(w, r, err)
+		return
+	}
+	hide := r.PostForm.Get("hide") == "1"
+	if err := s.SetHidden(r.Context(), web.UserFrom(r), l, hide, r.PostForm.Get("lab_reason")); err != nil {
+		s.errorOn(w, r, l, nil, err)
+		return
+	}
+	flash := "participation.labs.flash.lab_shown"
+	if hide {
+		flash = "participation.labs.flash.lab_hidden"
+	}
+	s.Site.Redirect(w, r, "/laboratori/"+l.ID, flash)
 }

@@ -50,7 +50,12 @@ type Lab struct {
 	CreatedBy    string
 	CreatedAt    time.Time
 	Facilitators []Person
+	HiddenAt     *time.Time // hidden by a coordinator: only those who run it see it
+	HiddenReason string
 }
+
+// Hidden tells whether a coordinator hid the lab.
+func (l *Lab) Hidden() bool { return l.HiddenAt != nil }
 
 // Person is someone with an account, by name.
 type Person struct{ ID, Name, Email string }

@@ -145,7 +145,9 @@ func (s *Labs) Comment(ctx context.Context, u *auth.User, l *Lab, p *Post, body 
 }
 
 // Hide hides (or shows again, with an empty reason) a post: the public sees
-// that it was hidden and why.
+// that it was hidden and why. Its author — and the supporters of a
+// proposal — are told by e-mail, with the reason; and again when it is
+// shown again.
 func (s *Labs) Hide(ctx context.Context, u *auth.User, l *Lab, p *Post, hide bool, reason string) error {
 	if err := s.CanFacilitate(u, l); err != nil {
 		return err
@@ -169,7 +171,16 @@ func (s *Labs) Hide(ctx context.Context, u *auth.User, l *Lab, p *Post, hide boo
 		if err := history(ctx, tx, p.ID, p.State, to, reason); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: to, Entity: "lab_post", EntityID: p.ID})
+		if err := audit.Record(ctx, tx, audit.Entry{Action: to, Entity: "lab_post", EntityID: p.ID}); err != nil {
+			return err
+		}
+		if hide == p.Hidden() {
+			return nil // no change to tell (a new reason is not news)
+		}
+		if p.Kind == KindProposal {
+			return s.notify(ctx, tx, l, p, to, reason)
+		}
+		return s.notifyAuthor(ctx, tx, l, p, "participation.mail.post_"+to, reason)
 	})
 }
 

@@ -24,12 +24,16 @@ type Labs struct{ *kit.Deps }
 func New(d *kit.Deps) *Labs { return &Labs{Deps: d} }
 
 const labCols = `l.id, COALESCE(l.territory_id, ''), l.title, l.theme, l.istat_code, COALESCE(c.name, ''), l.description, l.phase,
-	l.listening_on, l.proposals_on, l.design_on, l.outcomes_on, l.created_by, l.created_at`
+	l.listening_on, l.proposals_on, l.design_on, l.outcomes_on, l.created_by, l.created_at, l.hidden_at, l.hidden_reason`
 
 func scanLab(s kit.Scanner) (*Lab, error) {
 	var l Lab
+	var hidden sql.NullTime
 	err := s.Scan(&l.ID, &l.TerritoryID, &l.Title, &l.Theme, &l.ISTATCode, &l.Comune, &l.Description, &l.Phase,
-		&l.PhaseDates[0], &l.PhaseDates[1], &l.PhaseDates[2], &l.PhaseDates[3], &l.CreatedBy, &l.CreatedAt)
+		&l.PhaseDates[0], &l.PhaseDates[1], &l.PhaseDates[2], &l.PhaseDates[3], &l.CreatedBy, &l.CreatedAt, &hidden, &l.HiddenReason)
+	if hidden.Valid {
+		l.HiddenAt = &hidden.Time
+	}
 	return &l, err
 }
 
@@ -59,10 +63,11 @@ func (s *Labs) Lab(ctx context.Context, id string) (*Lab, error) {
 	return l, rows.Err()
 }
 
-// List returns a territory's labs, newest first.
-func (s *Labs) List(ctx context.Context, territoryID string) ([]*Lab, error) {
+// List returns a territory's labs, newest first; hidden ones only when
+// withHidden (for its coordinators).
+func (s *Labs) List(ctx context.Context, territoryID string, withHidden bool) ([]*Lab, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+labCols+` FROM labs l LEFT JOIN comuni c ON c.istat_code = l.istat_code
-		WHERE ($1 = '' OR l.territory_id = $1) ORDER BY l.created_at DESC`, territoryID)
+		WHERE ($1 = '' OR l.territory_id = $1) AND (l.hidden_at IS NULL OR $2) ORDER BY l.created_at DESC`, territoryID, withHidden)
 	list, err := kit.Collect(rows, err, scanLab)
 	if err != nil {
 		return nil, fmt.Errorf("labs: list: %w", err)

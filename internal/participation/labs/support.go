@@ -29,7 +29,7 @@ var ErrAlreadySupported = errs.New(errs.Conflict, "participation.labs.errors.alr
 // arrive at once. Without a verified account the support counts once the
 // link sent to the address is opened and confirmed.
 func (s *Labs) Support(ctx context.Context, l *Lab, p *Post, u *auth.User, email, lang string) (string, error) {
-	if p.Kind != KindProposal || !l.Discussing() || p.Hidden() || p.State != StateOpen {
+	if p.Kind != KindProposal || !l.Discussing() || l.Hidden() || p.Hidden() || p.State != StateOpen {
 		return "", errs.New(errs.Conflict, "participation.labs.errors.support_closed")
 	}
 	verified := false
@@ -67,15 +67,26 @@ func (s *Labs) Support(ctx context.Context, l *Lab, p *Post, u *auth.User, email
 			return fmt.Errorf("labs: support: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			// Already there: counted, or waiting for its e-mail (send a new link).
+			// Already there: counted, or waiting for its e-mail.
 			var pending bool
 			if err := tx.QueryRowContext(ctx, `SELECT confirmed_at IS NULL FROM lab_supports WHERE post_id = $1 AND supporter = $2`,
 				p.ID, supporter).Scan(&pending); err != nil {
 				return err
 			}
-			if !pending || token == "" {
+			if !pending {
 				return ErrAlreadySupported
 			}
+			if verified {
+				// The person now comes with a verified account: their
+				// pending support counts at once (still one per person).
+				if _, err := tx.ExecContext(ctx, `UPDATE lab_supports SET confirmed_at = $1, token_hash = '', user_id = $2
+					WHERE post_id = $3 AND supporter = $4 AND confirmed_at IS NULL`, confirmed, userID, p.ID, supporter); err != nil {
+					return err
+				}
+				return audit.Record(ctx, tx, audit.Entry{Action: "support", Entity: "lab_post", EntityID: p.ID,
+					Detail: map[string]any{"confirmed": true}})
+			}
+			// Send a new link.
 			if _, err := tx.ExecContext(ctx, `UPDATE lab_supports SET token_hash = $1 WHERE post_id = $2 AND supporter = $3`,
 				tokenHash, p.ID, supporter); err != nil {
 				return err
@@ -118,7 +129,7 @@ func (s *Labs) ConfirmSupport(ctx context.Context, token string) (*Lab, *Post, e
 	if err != nil {
 		return nil, nil, err
 	}
-	if p.State != StateOpen || p.Hidden() {
+	if p.State != StateOpen || p.Hidden() || l.Hidden() {
 		return nil, nil, errs.New(errs.Conflict, "participation.labs.errors.support_closed")
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -158,32 +169,16 @@ func (s *Labs) notify(ctx context.Context, q db.Querier, l *Lab, p *Post, state,
 			}
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT email, lang FROM lab_supports WHERE post_id = $1 AND confirmed_at IS NOT NULL`, p.ID)
+	list, err := s.supporters(ctx, q, `p.id = $1`, p.ID)
 	if err != nil {
 		return err
 	}
-	type rcpt struct{ email, lang string }
-	var list []rcpt
-	for rows.Next() {
-		var sealed, lang string
-		if err := rows.Scan(&sealed, &lang); err != nil {
-			rows.Close()
-			return err
-		}
-		email, err := s.Keys.Open(sealed)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, rcpt{email, lang})
-	}
-	rows.Close()
 	for _, r := range list {
 		if err := send(r.email, r.lang); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // notifyAuthor e-mails a contribution's author.

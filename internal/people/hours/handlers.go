@@ -89,13 +89,37 @@ func (s *Service) Organizations(ctx context.Context) ([][]string, error) {
 	return out, rows.Err()
 }
 
-// period reads "dal" and "al" from the query; bad dates are ignored.
-func period(r *http.Request) Period {
+// period reads "dal" and "al" from the query. Bad dates leave the period
+// open; their messages, translated, are returned by field for the page to
+// show next to the fields.
+func (h *Handlers) period(r *http.Request) (Period, map[string]string) {
 	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
 	if err != nil {
-		return Period{}
+		return Period{}, h.messages(r, err)
 	}
-	return p
+	return p, nil
+}
+
+// messages translates the field messages of err.
+func (h *Handlers) messages(r *http.Request, err error) map[string]string {
+	msgs := map[string]string{}
+	if e, ok := errs.As(err); ok {
+		for field, f := range e.Fields {
+			msgs[field] = h.site.T(r, f.Key, f.Args...)
+		}
+	}
+	return msgs
+}
+
+// PeriodFilter is what the period fields of a page show: the dates as
+// typed and their messages.
+type PeriodFilter struct {
+	From, To string
+	Errors   map[string]string
+}
+
+func periodFilter(r *http.Request, msgs map[string]string) PeriodFilter {
+	return PeriodFilter{From: r.URL.Query().Get("dal"), To: r.URL.Query().Get("al"), Errors: msgs}
 }
 
 // minePage is what people/hours_mine shows.
@@ -105,6 +129,7 @@ type minePage struct {
 	Shifts        []Shift
 	Organizations [][]string
 	Period        Period
+	Filter        PeriodFilter
 }
 
 func (h *Handlers) mine(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +138,10 @@ func (h *Handlers) mine(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) renderMine(w http.ResponseWriter, r *http.Request, form *web.Form, formErr error) {
 	ctx, u := r.Context(), web.UserFrom(r)
-	p := minePage{Period: period(r)}
+	p := minePage{}
+	var msgs map[string]string
+	p.Period, msgs = h.period(r)
+	p.Filter = periodFilter(r, msgs)
 	var err error
 	if p.Entries, p.Totals, err = h.svc.Mine(ctx, u.ID, p.Period); err == nil {
 		if p.Shifts, err = h.svc.Loggable(ctx, u.ID); err == nil {
@@ -154,6 +182,7 @@ type orgPage struct {
 	OrgID, OrgName string
 	Status         string
 	Period         Period
+	Filter         PeriodFilter
 	Entries        []Entry
 	Totals         Totals
 	People         []PersonTotal
@@ -166,7 +195,10 @@ func (h *Handlers) organization(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) renderOrganization(w http.ResponseWriter, r *http.Request, formErr error) {
 	u, orgID := web.UserFrom(r), r.PathValue("id")
-	p := orgPage{OrgID: orgID, Status: r.URL.Query().Get("stato"), Period: period(r), Me: u.ID}
+	p := orgPage{OrgID: orgID, Status: r.URL.Query().Get("stato"), Me: u.ID}
+	var msgs map[string]string
+	p.Period, msgs = h.period(r)
+	p.Filter = periodFilter(r, msgs)
 	var err error
 	p.Entries, p.Totals, p.People, err = h.svc.OfOrganization(r.Context(), u, orgID, p.Status, p.Period)
 	if err != nil {
@@ -200,14 +232,18 @@ func (h *Handlers) review(w http.ResponseWriter, r *http.Request) {
 // asForm shows Conflicts and Forbidden rules on the form page.
 func asForm(err error) error { return common.AsFormError(err) }
 
-// attestationPage is what people/hours_attestation shows.
+// attestationPage is what people/hours_attestation shows: the period
+// form and, unless the period is wrong, the attestation.
 type attestationPage struct {
 	Attestation *Attestation
-	PDF         string
+	Period      string // the period in words
+	Filter      PeriodFilter
+	Action, PDF string
 }
 
-func (h *Handlers) attestation(w http.ResponseWriter, r *http.Request, orgID, userID string) (*Attestation, bool) {
-	a, err := h.svc.Attestation(r.Context(), web.UserFrom(r), orgID, userID, period(r))
+// attestation builds the attestation of period p, or answers the error.
+func (h *Handlers) attestation(w http.ResponseWriter, r *http.Request, orgID, userID string, p Period) (*Attestation, bool) {
+	a, err := h.svc.Attestation(r.Context(), web.UserFrom(r), orgID, userID, p)
 	if err != nil {
 		h.site.Error(w, r, err)
 		return nil, false
@@ -215,18 +251,31 @@ func (h *Handlers) attestation(w http.ResponseWriter, r *http.Request, orgID, us
 	return a, true
 }
 
-func (h *Handlers) myAttestation(w http.ResponseWriter, r *http.Request) {
-	if a, ok := h.attestation(w, r, "", web.UserFrom(r).ID); ok {
-		h.site.Render(w, r, "people/hours_attestation", attestationPage{Attestation: a, PDF: pdfLink("/volontariato/attestato.pdf", r)})
+// renderAttestation shows the page of an attestation at path. A wrong
+// period is answered with its messages (status 422) and no attestation:
+// one of every hour would state something not asked for.
+func (h *Handlers) renderAttestation(w http.ResponseWriter, r *http.Request, path, orgID, userID string) {
+	t := func(key string, args ...any) string { return h.site.T(r, key, args...) }
+	page := attestationPage{Action: path, PDF: pdfLink(path+".pdf", r), Filter: periodFilter(r, nil)}
+	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+	if err != nil {
+		page.Filter.Errors = h.messages(r, err)
+		h.site.RenderForm(w, r, "people/hours_attestation", page, web.NewForm(r.URL.Query()), err)
+		return
 	}
+	if a, ok := h.attestation(w, r, orgID, userID, p); ok {
+		page.Attestation, page.Period = a, p.Text(t)
+		h.site.Render(w, r, "people/hours_attestation", page)
+	}
+}
+
+func (h *Handlers) myAttestation(w http.ResponseWriter, r *http.Request) {
+	h.renderAttestation(w, r, "/volontariato/attestato", "", web.UserFrom(r).ID)
 }
 
 func (h *Handlers) orgAttestation(w http.ResponseWriter, r *http.Request) {
 	orgID, uid := r.PathValue("id"), r.PathValue("uid")
-	if a, ok := h.attestation(w, r, orgID, uid); ok {
-		h.site.Render(w, r, "people/hours_attestation", attestationPage{Attestation: a,
-			PDF: pdfLink("/ente/"+orgID+"/ore/persone/"+uid+"/attestato.pdf", r)})
-	}
+	h.renderAttestation(w, r, "/ente/"+orgID+"/ore/persone/"+uid+"/attestato", orgID, uid)
 }
 
 func pdfLink(path string, r *http.Request) string {
@@ -237,13 +286,21 @@ func pdfLink(path string, r *http.Request) string {
 }
 
 func (h *Handlers) myAttestationPDF(w http.ResponseWriter, r *http.Request) {
-	if a, ok := h.attestation(w, r, "", web.UserFrom(r).ID); ok {
-		h.writePDF(w, r, a)
-	}
+	h.pdf(w, r, "", web.UserFrom(r).ID)
 }
 
 func (h *Handlers) orgAttestationPDF(w http.ResponseWriter, r *http.Request) {
-	if a, ok := h.attestation(w, r, r.PathValue("id"), r.PathValue("uid")); ok {
+	h.pdf(w, r, r.PathValue("id"), r.PathValue("uid"))
+}
+
+// pdf answers with the attestation as PDF, or a wrong period's message.
+func (h *Handlers) pdf(w http.ResponseWriter, r *http.Request, orgID, userID string) {
+	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	if a, ok := h.attestation(w, r, orgID, userID, p); ok {
 		h.writePDF(w, r, a)
 	}
 }
@@ -257,9 +314,7 @@ func (h *Handlers) writePDF(w http.ResponseWriter, r *http.Request, a *Attestati
 	if a.Issuer != "" {
 		words.Issuer = t("people.attestation.issuer", a.Issuer)
 	}
-	if a.Period.From != "" || a.Period.To != "" {
-		words.Period = t("people.attestation.period", a.Period.From, a.Period.To)
-	}
+	words.Period = a.Period.Text(t)
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `inline; filename="attestato-ore.pdf"`)
 	if err := a.WritePDF(w, words); err != nil {

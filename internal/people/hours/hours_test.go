@@ -116,5 +116,30 @@ func TestHoursLogReviewAndAttestation(t *testing.T) {
 		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND entity = 'volunteer_hours'`); n != 1 {
 			t.Errorf("the organization's read of the record audited %d times", n)
 		}
+
+		// A period with both ends counts only the hours of its days; one
+		// end is enough; a wrong period prints nothing and says why.
+		vc.Get("/volontariato/attestato?dal=2030-03-10&al=2030-03-10").Status(t, 200).
+			Contains(t, "per 2 h,", "Periodo: dal 10/03/2030 al 10/03/2030.", `value="2030-03-10"`).Lacks(t, "5 h")
+		vc.Get("/volontariato/attestato?dal=01/03/2030&al=09/03/2030").Status(t, 200).
+			Contains(t, "per 3 h,", "Periodo: dal 01/03/2030 al 09/03/2030.", "attestato.pdf?dal=01/03/2030&amp;al=09/03/2030")
+		vc.Get("/volontariato/attestato?al=2030-03-09").Status(t, 200).Contains(t, "per 3 h,", "Periodo: fino al 09/03/2030.")
+		vc.Get("/volontariato/attestato?dal=2030-03-10").Status(t, 200).Contains(t, "per 2 h,", "Periodo: dal 10/03/2030.")
+		vc.Get("/volontariato/attestato?dal=2030-03-10&al=2030-03-01").Status(t, 422).
+			Contains(t, "La fine del periodo viene prima dell&#39;inizio", `id="al-err"`, "Correggi le date").Lacks(t, "Emporio solidale", "per 5 h")
+		vc.Get("/volontariato/attestato?dal=ieri").Status(t, 422).Contains(t, `id="dal-err"`).Lacks(t, "Emporio solidale")
+		vc.Get("/volontariato/attestato.pdf?dal=2030-03-10&al=2030-03-01").Status(t, 422)
+		if pdf := vc.Get("/volontariato/attestato.pdf?dal=2030-03-10&al=2030-03-10").Status(t, 200); !strings.HasPrefix(pdf.Body, "%PDF-") {
+			t.Fatal("no PDF of a period")
+		}
+		opc.Get("/ente/"+org+"/ore/persone/"+vera.ID+"/attestato?dal=2030-03-09&al=2030-03-09").Status(t, 200).
+			Contains(t, "Rilasciato da Emporio solidale", "per 3 h,", "Periodo: dal 09/03/2030 al 09/03/2030.")
+		// The hours pages pass both ends of their period to the attestation,
+		// and tell a wrong date next to its field.
+		vc.Get("/volontariato/ore?dal=2030-03-01&al=2030-03-09").Status(t, 200).
+			Contains(t, `href="/volontariato/attestato?al=2030-03-09&amp;dal=2030-03-01"`)
+		opc.Get("/ente/"+org+"/ore?dal=2030-03-01&al=2030-03-09").Status(t, 200).
+			Contains(t, `/ore/persone/`+vera.ID+`/attestato?al=2030-03-09&amp;dal=2030-03-01"`)
+		vc.Get("/volontariato/ore?dal=2030-03-10&al=2030-03-01").Contains(t, `id="al-err"`, "La fine del periodo viene prima dell&#39;inizio")
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -227,14 +228,51 @@ func (s *Service) Review(ctx context.Context, u *auth.User, orgID, id, action, h
 // Period bounds a listing by day, both ends included; empty ends are open.
 type Period struct{ From, To string }
 
-// ParsePeriod reads "dal" and "al" as typed (ISO or Italian dates).
+// ParsePeriod reads "dal" and "al" as typed (ISO or Italian dates); the
+// messages name the fields dal and al.
 func ParsePeriod(from, to string) (Period, error) {
 	var v validate.Checker
-	p := Period{From: v.Date("from", from), To: v.Date("to", to)}
+	p := Period{From: v.Date("dal", from), To: v.Date("al", to)}
 	if v.OK() && p.From != "" && p.To != "" && p.To < p.From {
-		v.Fail("to", "people.errors.period")
+		v.Fail("al", "people.errors.period")
 	}
 	return p, v.Err()
+}
+
+// Query is the period as the query of an address ("?dal=…&al=…"), "" when
+// it is open at both ends.
+func (p Period) Query() string {
+	q := url.Values{}
+	if p.From != "" {
+		q.Set("dal", p.From)
+	}
+	if p.To != "" {
+		q.Set("al", p.To)
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// Text says the period in words with t: "Periodo: dal 01/01/2030 al
+// 31/03/2030.", "Dal 01/01/2030.", "Fino al 31/03/2030."; "" when open.
+func (p Period) Text(t func(string, ...any) string) string {
+	day := func(s string) string {
+		if d, err := time.Parse(time.DateOnly, s); err == nil {
+			return d.Format("02/01/2006")
+		}
+		return s
+	}
+	switch {
+	case p.From != "" && p.To != "":
+		return t("people.attestation.period", day(p.From), day(p.To))
+	case p.From != "":
+		return t("people.attestation.period_from", day(p.From))
+	case p.To != "":
+		return t("people.attestation.period_to", day(p.To))
+	}
+	return ""
 }
 
 func (p Period) where(args []any) (string, []any) {

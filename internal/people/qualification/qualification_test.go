@@ -1,6 +1,8 @@
 package qualification_test
 
 import (
+	"fmt"
+	"io/fs"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/trama-welfare/trama/internal/people/qualification"
 	"github.com/trama-welfare/trama/internal/people/volunteer"
 	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
@@ -128,4 +131,82 @@ func TestHelperAssignments(t *testing.T) {
 	if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'case' AND entity_id = 'case-1'`); n != 2 {
 		t.Errorf("%d audit lines for the case, want 2", n)
 	}
+}
+
+// A qualification makes a cittadino a volontario, whoever grants it: a
+// citizen made a sentinel can open the porta's signal form at once; other
+// roles are kept. Migration 00410 does the same for citizens qualified
+// before the rule.
+func TestQualificationMakesACitizenAVolunteer(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		w := peopletest.New(t, e)
+		anna := e.CreateUser(auth.Citizen, "anna@example.org") // no territory yet
+		e.As(anna).Get("/segnalazioni/nuova").Status(t, 403)
+		e.As(anna).Get("/profilo").Status(t, 200).Contains(t, "Diventa volontario").Lacks(t, `href="/volontariato/attestato"`)
+		cc := e.As(w.Coordinator)
+		cc.PostForm("/coordinamento/qualifiche", url.Values{"email": {"anna@example.org"}, "code": {"sentinella"}}).
+			RedirectsTo(t, "/coordinamento/qualifiche")
+		got, err := e.App.Auth.Store.User(e.Ctx, anna.ID)
+		if err != nil || got.Role != auth.Volunteer || got.TerritoryID != w.TerritoryID {
+			t.Fatalf("after the grant: %+v %v; want a volontario of territory %s", got, err, w.TerritoryID)
+		}
+		e.As(got).Get("/segnalazioni/nuova").Status(t, 200)
+		// Her account page leads to her volunteer's pages.
+		e.As(got).Get("/profilo").Status(t, 200).Contains(t, `href="/volontariato/impegni"`, `href="/volontariato/ore"`,
+			`href="/volontariato/calendario"`, `href="/volontariato/attestato"`).Lacks(t, "Diventa volontario")
+		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND detail LIKE '%volontario%'`, anna.ID); n != 1 {
+			t.Errorf("%d audit lines for the new role, want 1", n)
+		}
+
+		op := w.User(t, auth.Operator, "operatore@example.org")
+		cc.PostForm("/coordinamento/qualifiche", url.Values{"email": {"operatore@example.org"}, "code": {"natural_helper"}}).
+			RedirectsTo(t, "/coordinamento/qualifiche")
+		if got, _ := e.App.Auth.Store.User(e.Ctx, op.ID); got.Role != auth.Operator {
+			t.Fatalf("an operator became %s", got.Role)
+		}
+		e.As(op).Get("/profilo").Status(t, 200).Lacks(t, `href="/volontariato/ore"`)
+		// An operator who also volunteers (a profile) sees the links.
+		if _, err := e.App.People.Volunteers.SaveProfile(e.Ctx, op, volunteer.ProfileForm{Skills: []string{"cucina"},
+			Comuni: []string{peopletest.Corsico}, Consent: true}); err != nil {
+			t.Fatal(err)
+		}
+		e.As(op).Get("/profilo").Status(t, 200).Contains(t, `href="/volontariato/ore"`)
+
+		// Citizens qualified before the rule (written as the old code did).
+		old := w.User(t, auth.Citizen, "vecchia.sentinella@example.org")
+		revoked := w.User(t, auth.Citizen, "revocata@example.org")
+		expired := w.User(t, auth.Citizen, "scaduta@example.org")
+		for i, row := range []struct {
+			user          *auth.User
+			until, revoke string
+		}{{old, "", ""}, {revoked, "", "2026-01-01"}, {expired, "2000-01-01", ""}} {
+			var revokedAt any
+			if row.revoke != "" {
+				revokedAt = time.Now().UTC()
+			}
+			if _, err := e.App.DB.W.ExecContext(e.Ctx, `INSERT INTO user_qualifications (id, user_id, code, granted_at, valid_until, revoked_at)
+				VALUES ($1, $2, 'sentinella', $3, $4, $5)`, fmt.Sprint("old-", i), row.user.ID, time.Now().UTC(), row.until, revokedAt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		up, err := fs.ReadFile(db.MigrationsFS(e.App.DB.Dialect), "00410_qualified_volunteers.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		script, _, _ := strings.Cut(string(up), "-- +goose Down")
+		if _, err := e.App.DB.W.ExecContext(e.Ctx, script); err != nil {
+			t.Fatalf("migration 00410: %v", err)
+		}
+		for _, c := range []struct {
+			user *auth.User
+			want auth.Role
+		}{{old, auth.Volunteer}, {revoked, auth.Citizen}, {expired, auth.Citizen}} {
+			if got, err := e.App.Auth.Store.User(e.Ctx, c.user.ID); err != nil || got.Role != c.want {
+				t.Errorf("%s after migration 00410: %v %v, want %s", c.user.Email, got.Role, err, c.want)
+			}
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE actor_label = 'migration 00410' AND entity_id = $1`, old.ID); n != 1 {
+			t.Errorf("%d audit lines written by the migration, want 1", n)
+		}
+	})
 }

@@ -38,7 +38,8 @@ type GrantRequest struct {
 
 // GrantByCoordinator records a qualification a coordinator grants to a
 // person of their territory (or to someone not yet in any territory, who
-// joins theirs). The person is told by e-mail.
+// joins theirs); a cittadino becomes a volontario. The person is told by
+// e-mail.
 func (s *Service) GrantByCoordinator(ctx context.Context, u *auth.User, territoryID string, g GrantRequest) error {
 	if !common.Manages(u, territoryID) {
 		return errs.NotFoundErr()
@@ -63,14 +64,8 @@ func (s *Service) GrantByCoordinator(ctx context.Context, u *auth.User, territor
 		return f.Err()
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if holder.TerritoryID == "" {
-			holder.TerritoryID = territoryID
-			if err := s.auth.Store.Update(ctx, tx, holder); err != nil {
-				return err
-			}
-		}
 		if _, err := s.Insert(ctx, tx, Grant{UserID: holder.ID, Code: g.Code, GrantedBy: u.ID, ValidUntil: g.ValidUntil,
-			Note: strings.TrimSpace(g.Note)}); err != nil {
+			Note: strings.TrimSpace(g.Note), TerritoryID: territoryID}); err != nil {
 			return err
 		}
 		return NotifyGranted(ctx, tx, s.mail, holder.ID, g.Code, g.ValidUntil)

@@ -54,9 +54,14 @@ type Grant struct {
 	ValidUntil string // YYYY-MM-DD or ""
 	CourseID   string
 	Note       string
+	// TerritoryID is the territory the holder joins when they have none
+	// (the coordinator's, the course's).
+	TerritoryID string
 }
 
-// Insert records a grant in q (the caller's transaction) and returns its id.
+// Insert records a grant in q (the caller's transaction) and returns its
+// id. A qualification makes its holder a volunteer (common.BecomeVolunteer):
+// a cittadino who completes the sentinel course can then send signals.
 func (s *Store) Insert(ctx context.Context, q db.Querier, g Grant) (string, error) {
 	if !Valid(g.Code) {
 		return "", errs.E("people.errors.qualification_unknown")
@@ -66,6 +71,9 @@ func (s *Store) Insert(ctx context.Context, q db.Querier, g Grant) (string, erro
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, g.UserID, g.Code, g.GrantedBy, db.Now(), g.ValidUntil, g.CourseID, g.Note)
 	if err != nil {
 		return "", fmt.Errorf("qualification: grant: %w", err)
+	}
+	if err := common.BecomeVolunteer(ctx, q, g.UserID, g.TerritoryID, nil); err != nil {
+		return "", err
 	}
 	return id, audit.Record(ctx, q, audit.Entry{Action: "grant", Entity: "qualification", EntityID: id,
 		Detail: map[string]any{"user_id": g.UserID, "code": g.Code, "valid_until": g.ValidUntil, "course_id": g.CourseID}})

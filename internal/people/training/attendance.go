@@ -143,31 +143,21 @@ func (s *Service) Confirm(ctx context.Context, u *auth.User, courseID, enrolment
 }
 
 // grant records the course's qualification for a person, with the course's
-// validity, and tells them; someone without a territory joins the course's.
+// validity, and tells them; someone without a territory joins the course's
+// and a cittadino becomes a volontario (qualification.Store.Insert).
 func (s *Service) grant(ctx context.Context, tx *sql.Tx, c *Course, enrolmentID, userID, by string) error {
 	until := ""
 	if c.ValidityMonths > 0 {
 		until = common.Today(s.Now().AddDate(0, c.ValidityMonths, 0))
 	}
 	qid, err := s.quals.Insert(ctx, tx, qualification.Grant{UserID: userID, Code: c.Qualification, GrantedBy: by,
-		ValidUntil: until, CourseID: c.ID})
+		ValidUntil: until, CourseID: c.ID, TerritoryID: c.TerritoryID})
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE course_enrolments SET qualification_id = $1, confirmed_by = $2, updated_at = $3 WHERE id = $4`,
 		qid, by, db.Now(), enrolmentID); err != nil {
 		return err
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE users SET territory_id = $1, updated_at = $2 WHERE id = $3 AND territory_id IS NULL`,
-		c.TerritoryID, db.Now(), userID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		if err := audit.Record(ctx, tx, audit.Entry{Action: "update", Entity: "user", EntityID: userID,
-			Detail: map[string]any{"territory_id": c.TerritoryID}}); err != nil {
-			return err
-		}
 	}
 	return qualification.NotifyGranted(ctx, tx, s.mail, userID, c.Qualification, until)
 }

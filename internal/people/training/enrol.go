@@ -146,8 +146,15 @@ func (s *Service) CancelEnrolment(ctx context.Context, u *auth.User, courseID st
 		if err != nil || courseStatus == Concluded {
 			return errs.NotFoundErr()
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE course_enrolments SET status = 'cancelled', updated_at = $1 WHERE id = $2`, db.Now(), id); err != nil {
+		// Conditional: of two withdrawals at once (a double click) only one
+		// frees the place; the other finds it gone.
+		res, err := tx.ExecContext(ctx, `UPDATE course_enrolments SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = $3`,
+			db.Now(), id, status)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.NotFoundErr()
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "cancel_enrolment", Entity: "course", EntityID: courseID,
 			Detail: map[string]any{"enrolment_id": id}}); err != nil {

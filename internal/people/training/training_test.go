@@ -78,8 +78,11 @@ func TestCourseEnrolmentAttendanceAndQualification(t *testing.T) {
 			}
 		}
 		e.As(anna).Get("/volontariato/impegni").Contains(t, "Sentinella di comunità", "valida fino al 2032-")
-		if fresh, _ := e.App.Auth.Store.User(e.Ctx, anna.ID); fresh.TerritoryID != w.TerritoryID {
-			t.Errorf("the new sentinel is not in the course's territory: %q", fresh.TerritoryID)
+		if fresh, _ := e.App.Auth.Store.User(e.Ctx, anna.ID); fresh.TerritoryID != w.TerritoryID || fresh.Role != auth.Volunteer {
+			t.Errorf("the new sentinel is %s of territory %q: want a volontario of the course's", fresh.Role, fresh.TerritoryID)
+		}
+		if fresh, _ := e.App.Auth.Store.User(e.Ctx, carlo.ID); fresh.Role != auth.Citizen {
+			t.Errorf("carlo, who did not complete the course, became %s", fresh.Role)
 		}
 		mails := strings.Join(e.Outbox(), "\n")
 		for _, want := range []string{"anna@example.org | Hai una nuova qualifica", "carlo@example.org | Il corso si è concluso"} {

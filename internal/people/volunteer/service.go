@@ -138,35 +138,9 @@ func (s *Service) SaveProfile(ctx context.Context, u *auth.User, f ProfileForm) 
 			return err
 		}
 		if isNew {
-			return s.becomeVolunteer(ctx, tx, u.ID, p.Comuni)
+			return common.BecomeVolunteer(ctx, tx, u.ID, "", p.Comuni)
 		}
 		return nil
 	})
 	return p, err
-}
-
-// becomeVolunteer makes a cittadino a volontario and gives a person without
-// a territory the one of their comuni.
-func (s *Service) becomeVolunteer(ctx context.Context, tx *sql.Tx, userID string, comuni common.List) error {
-	fresh, err := s.auth.Store.User(ctx, userID)
-	if err != nil {
-		return err
-	}
-	changed := false
-	if fresh.Role == auth.Citizen {
-		fresh.Role, changed = auth.Volunteer, true
-	}
-	if fresh.TerritoryID == "" {
-		for _, c := range comuni {
-			var t string
-			if tx.QueryRowContext(ctx, `SELECT territory_id FROM territory_comuni WHERE istat_code = $1 ORDER BY territory_id LIMIT 1`, c).Scan(&t) == nil {
-				fresh.TerritoryID, changed = t, true
-				break
-			}
-		}
-	}
-	if !changed {
-		return nil
-	}
-	return s.auth.Store.Update(ctx, tx, fresh)
 }
