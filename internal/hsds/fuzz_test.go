@@ -12,58 +12,24 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/hsds"
-	"github.com/trama-welfare/trama/internal/platform/errs"
-	"github.com/trama-welfare/trama/internal/platform/i18n"
-	webui "github.com/trama-welfare/trama/web"
+	"github.com/trama-welfare/trama/internal/platform/i18n/i18ntest"
 )
-
-var catalog = sync.OnceValue(func() *i18n.Catalog {
-	c, err := i18n.Load(webui.Locales())
-	if err != nil {
-		panic(err)
-	}
-	return c
-})
-
-// translated fails unless key is a message of every language.
-func translated(t *testing.T, what, key string) {
-	t.Helper()
-	for _, lang := range catalog().Langs() {
-		if !catalog().Has(lang, key) {
-			t.Fatalf("%s: message %q missing in %s", what, key, lang)
-		}
-	}
-}
-
-// checkRefusal fails unless err is nil or a translated domain error.
-func checkRefusal(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	e, ok := errs.As(err)
-	if !ok {
-		t.Fatalf("not a domain error: %v", err)
-	}
-	translated(t, "error", e.Key)
-}
 
 // checkPackage checks what a reader made of its input.
 func checkPackage(t *testing.T, p *hsds.Package, err error) {
 	t.Helper()
-	checkRefusal(t, err)
+	i18ntest.Refusal(t, err)
 	if p == nil {
 		return
 	}
 	for _, e := range p.Errors {
-		translated(t, e.Where(), e.Key)
+		i18ntest.Translated(t, e.Where(), e.Key)
 	}
 	if !p.OK() {
 		return
@@ -166,7 +132,7 @@ func FuzzTemplate(f *testing.F) {
 		}
 		before := count()
 		plan, recs, err := e.App.HSDS.PlanTemplate(e.Ctx, tid, "foglio.csv", hsds.DecodeText(b))
-		checkRefusal(t, err)
+		i18ntest.Refusal(t, err)
 		if after := count(); after != before {
 			t.Fatalf("planning wrote %d organizations", after-before)
 		}
@@ -174,7 +140,7 @@ func FuzzTemplate(f *testing.F) {
 			return
 		}
 		for _, pe := range plan.Errors {
-			translated(t, pe.Where(), pe.Key)
+			i18ntest.Translated(t, pe.Where(), pe.Key)
 		}
 		for _, r := range recs {
 			if !utf8.ValidString(r.Organization.Name) {
