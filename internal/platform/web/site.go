@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
@@ -262,13 +261,9 @@ func takeFlash(w http.ResponseWriter, r *http.Request) (key, kind string) {
 func (s *Site) ParseForm(w http.ResponseWriter, r *http.Request) bool {
 	err := r.ParseForm()
 	if err == nil {
-		for _, vs := range r.Form {
-			for _, v := range vs {
-				if !utf8.ValidString(v) {
-					s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
-					return false
-				}
-			}
+		if !validValues(r.Form) {
+			s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
+			return false
 		}
 		return true
 	}
