@@ -43,14 +43,8 @@ var wrongTypes = url.Values{
 	"next": {"//evil.example"}, "consent": {"maybe"}, "sched_0_kind": {"weekly"}, "sched_0_days": {"XX"}, "sched_0_opens": {"99:99"},
 }
 
-// TestEveryRouteRejectsBadInput walks every registered route as a role
-// that may use it, on the demo data, with bad input: a body over the
-// route's limit (announced or not) gets 413; a path, query or form in
-// invalid UTF-8 gets 400 before any handler runs, so it is never stored;
-// text where numbers and dates belong, and hostile strings, never get a
-// server error.
-func TestEveryRouteRejectsBadInput(t *testing.T) {
-	e := apptest.SQLite(t, apptest.Demo())
+// demoUsers returns the demo accounts by role.
+func demoUsers(t *testing.T, e *apptest.Env) map[auth.Role]*auth.User {
 	users := map[auth.Role]*auth.User{}
 	for _, d := range app.DemoAccounts {
 		u, err := e.App.Auth.Store.UserByEmail(e.Ctx, d.Email)
@@ -59,8 +53,14 @@ func TestEveryRouteRejectsBadInput(t *testing.T) {
 		}
 		users[d.Role] = u
 	}
+	return users
+}
+
+// demoIDs returns the fill function of concrete that finds a real id for
+// a path parameter in the demo data (idTables).
+func demoIDs(e *apptest.Env) func(segment string) string {
 	ids := map[string]string{}
-	fill := func(segment string) string {
+	return func(segment string) string {
 		table, ok := idTables[segment]
 		if !ok {
 			return ""
@@ -73,7 +73,29 @@ func TestEveryRouteRejectsBadInput(t *testing.T) {
 		ids[table] = id
 		return id
 	}
-	order := []auth.Role{auth.Coordinator, auth.Admin, auth.Operator, auth.Volunteer, auth.Citizen, auth.Anonymous}
+}
+
+// clientFor returns a client with a new session of the first role the
+// routes table row lets in, the most privileged in the territory first.
+func clientFor(e *apptest.Env, users map[auth.Role]*auth.User, row string) *apptest.Client {
+	for _, r := range []auth.Role{auth.Coordinator, auth.Admin, auth.Operator, auth.Volunteer, auth.Citizen} {
+		if mayUse(row, r) {
+			return e.As(users[r])
+		}
+	}
+	return e.Anonymous()
+}
+
+// TestEveryRouteRejectsBadInput walks every registered route as a role
+// that may use it, on the demo data, with bad input: a body over the
+// route's limit (announced or not) gets 413; a path, query or form in
+// invalid UTF-8 gets 400 before any handler runs, so it is never stored;
+// text where numbers and dates belong, and hostile strings, never get a
+// server error.
+func TestEveryRouteRejectsBadInput(t *testing.T) {
+	e := apptest.SQLite(t, apptest.Demo())
+	users := demoUsers(t, e)
+	fill := demoIDs(e)
 	send := func(c *apptest.Client, method, target, ctype string, body io.Reader, length int64) *apptest.Response {
 		req, err := http.NewRequest(method, e.URL+target, body)
 		if err != nil {
@@ -96,15 +118,7 @@ func TestEveryRouteRejectsBadInput(t *testing.T) {
 		row := routes[rt.Pattern]
 		// A new session for every route: some routes end sessions (log out,
 		// log out everywhere).
-		c := e.Anonymous()
-		for _, r := range order {
-			if mayUse(row, r) {
-				if r != auth.Anonymous {
-					c = e.As(users[r])
-				}
-				break
-			}
-		}
+		c := clientFor(e, users, row)
 		method, path, _ := concrete(rt.Pattern, fill)
 		checked++
 		expect := func(what string, r *apptest.Response, want int) {
