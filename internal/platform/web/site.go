@@ -134,17 +134,23 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, page string, data 
 }
 
 // RenderForm renders a page with a form and, when err carries field
-// messages, status 422 and the messages next to the fields. Any other error
-// goes to Error.
+// messages, status 422 and the messages next to the fields; a limit
+// reached (errs.TooMany) is 429 with its message on the form. Any other
+// error goes to Error.
 func (s *Site) RenderForm(w http.ResponseWriter, r *http.Request, page string, data any, form *Form, err error) {
 	status := http.StatusOK
 	if err != nil {
 		e, ok := errs.As(err)
-		if !ok || e.Code != errs.Invalid {
+		if !ok || e.Code != errs.Invalid && e.Code != errs.TooMany {
 			s.Error(w, r, err)
 			return
 		}
 		status = http.StatusUnprocessableEntity
+		if e.Code == errs.TooMany {
+			// Over a limit: the message on the form, what was typed kept.
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", "3600")
+		}
 		form.Errors = e.Fields
 		if len(e.Fields) == 0 || e.Key != "errors.invalid_form" {
 			if form.Errors == nil {
