@@ -1,7 +1,10 @@
 package hsds
 
 import (
+	"context"
 	"io/fs"
+
+	"github.com/trama-welfare/trama/internal/directory"
 )
 
 // Hooks into unexported parsers, for the fuzz targets of the external test
@@ -13,3 +16,27 @@ func (s *Spec) ReadFS(fsys fs.FS) (*Package, error) { return s.readPackage(fsys,
 
 // DecodeText is how an uploaded spreadsheet becomes text.
 var DecodeText = decodeText
+
+// TemplateRow is a spreadsheet row as read.
+type TemplateRow = tplRow
+
+// ReadTemplate reads a spreadsheet as PlanTemplate does, up to the rows it
+// would apply: the accepted rows and the rejected ones. It needs the
+// database only for the taxonomies, which tax caches.
+func ReadTemplate(ctx context.Context, tax *directory.Taxonomies, content string) ([]TemplateRow, []RowError, error) {
+	header, cells, lines, err := splitCSV(content)
+	if err != nil {
+		return nil, nil, err
+	}
+	rr, err := newRowReader(ctx, tax, "foglio.csv", header)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []TemplateRow
+	for i, c := range cells {
+		if row, ok := rr.read(c, lines[i]); ok {
+			rows = append(rows, row)
+		}
+	}
+	return rows, rr.errs, nil
+}

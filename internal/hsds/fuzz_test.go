@@ -9,6 +9,7 @@ package hsds_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,8 +18,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/hsds"
+	"github.com/trama-welfare/trama/internal/platform/dbtest"
 	"github.com/trama-welfare/trama/internal/platform/i18n/i18ntest"
+	"github.com/trama-welfare/trama/internal/platform/validate"
 )
 
 // checkPackage checks what a reader made of its input.
@@ -107,50 +111,72 @@ func FuzzReadJSON(f *testing.F) {
 	})
 }
 
-// FuzzTemplate plans the import of a made-up spreadsheet into a territory
-// of a real database, as the upload page does: it must never panic nor
-// write anything, and everything it would publish is valid UTF-8.
+// templateSeeds are spreadsheets as people save them, and worse.
+var templateSeeds = []string{
+	sheet,
+	"\ufeff" + sheet,
+	strings.ReplaceAll(sheet, ";", ","),
+	strings.ReplaceAll(sheet, ";", "\t"),
+	"Ente;Servizio;Età minima;Età massima;Giorni;Orari;CAP;Comune\n<script>;=1+1;dieci;-4;lun-dom;25:00-26:00;ABCDE;Atlantide\n",
+	"Ente;Servizio;Sito dell'ente;Sito web;Comune\nIl Ponte;Compiti;javascript:alert(1);JAVASCRIPT:alert(1);Buccinasco\n",
+	"Ente;Servizio;Giorni;Orari\nCaff\xe8;Ass\xec;sab;9-12\n",
+	"Ente;Servizio\n\"Ente;\"\"x\n",
+	"Ente\n",
+	"",
+}
+
+// FuzzTemplate reads a made-up spreadsheet as the upload page does, up to
+// the rows it would apply (the matching with the database's organizations
+// is TestPlanTemplateWritesNothing's): it must never panic, every message
+// is translated, and accepted rows hold valid UTF-8 and web links only.
 func FuzzTemplate(f *testing.F) {
-	f.Add([]byte(sheet))
-	f.Add([]byte("\ufeff" + sheet))
-	f.Add([]byte(strings.ReplaceAll(sheet, ";", ",")))
-	f.Add([]byte(strings.ReplaceAll(sheet, ";", "\t")))
-	f.Add([]byte("Ente;Servizio;Età minima;Età massima;Giorni;Orari;CAP;Comune\n<script>;=1+1;dieci;-4;lun-dom;25:00-26:00;ABCDE;Atlantide\n"))
-	f.Add([]byte("Ente;Servizio;Giorni;Orari\nCaff\xe8;Ass\xec;sab;9-12\n"))
-	f.Add([]byte("Ente;Servizio\n\"Ente;\"\"x\n"))
-	f.Add([]byte("Ente\n"))
-	f.Add([]byte(""))
-	// One environment for the whole run (each fuzzing worker builds its own).
-	e := apptest.SQLite(f)
-	tid := newTerritory(f, e.App.DB, "Ambito di prova", "015146")
+	for _, s := range templateSeeds {
+		f.Add([]byte(s))
+	}
+	d := dbtest.SQLite(f)
+	tax := directory.NewTaxonomies(d)
+	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		count := func() (n int) {
-			if err := e.App.DB.R.QueryRow(`SELECT COUNT(*) FROM organizations`).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
-		before := count()
-		plan, recs, err := e.App.HSDS.PlanTemplate(e.Ctx, tid, "foglio.csv", hsds.DecodeText(b))
+		rows, rejected, err := hsds.ReadTemplate(ctx, tax, hsds.DecodeText(b))
 		i18ntest.Refusal(t, err)
-		if after := count(); after != before {
-			t.Fatalf("planning wrote %d organizations", after-before)
+		for _, e := range rejected {
+			i18ntest.Translated(t, e.Where(), e.Key)
 		}
-		if plan == nil {
-			return
-		}
-		for _, pe := range plan.Errors {
-			i18ntest.Translated(t, pe.Where(), pe.Key)
-		}
-		for _, r := range recs {
-			if !utf8.ValidString(r.Organization.Name) {
-				t.Fatalf("invalid UTF-8 in %q", r.Organization.Name)
+		for _, r := range rows {
+			all := strings.Join([]string{r.Ente, r.CF, r.Kind, r.DescrEnte, r.EmailEnte, r.SitoEnte, r.Servizio, r.Descrizione,
+				r.Accesso, r.Comune, r.Indirizzo, r.CAP, r.Sede, r.Telefono, r.Email, r.Sito}, "|")
+			if !utf8.ValidString(all) {
+				t.Fatalf("line %d: invalid UTF-8 accepted: %q", r.Line, all)
 			}
-			for _, s := range r.Services {
-				if !utf8.ValidString(s.Name + s.Description) {
-					t.Fatalf("invalid UTF-8 in %q", s.Name)
+			for _, u := range []string{r.SitoEnte, r.Sito} {
+				if u == "" {
+					continue
+				}
+				if n, err := validate.URL(u); err != nil || n != u {
+					t.Fatalf("line %d: link %q accepted (%q, %v)", r.Line, u, n, err)
 				}
 			}
 		}
 	})
+}
+
+// TestPlanTemplateWritesNothing plans the fuzz seeds against a real
+// database, as the upload page does: nothing is written, every message is
+// translated.
+func TestPlanTemplateWritesNothing(t *testing.T) {
+	e := apptest.SQLite(t)
+	tid := newTerritory(t, e.App.DB, "Ambito di prova", "015146")
+	before := e.Count(`SELECT COUNT(*) FROM organizations`)
+	for _, s := range templateSeeds {
+		plan, _, err := e.App.HSDS.PlanTemplate(e.Ctx, tid, "foglio.csv", hsds.DecodeText([]byte(s)))
+		i18ntest.Refusal(t, err)
+		if plan != nil {
+			for _, pe := range plan.Errors {
+				i18ntest.Translated(t, pe.Where(), pe.Key)
+			}
+		}
+	}
+	if after := e.Count(`SELECT COUNT(*) FROM organizations`); after != before {
+		t.Fatalf("planning wrote %d organizations", after-before)
+	}
 }
