@@ -50,15 +50,19 @@ var (
 // people type (names and descriptions of organizations, services and
 // places, events, the pact — as Markdown with a javascript: link —,
 // bulletin posts, labs and contributions, volunteering, courses, user
-// names) and javascript: URLs in every link field, then renders every page
-// a role may see: no page lets the markup or a script link through, none
-// fails, and the text is shown, escaped, on the pages that show it.
+// names; descriptions also very long) and javascript: URLs in every link
+// field, then renders every page a role may see: no page lets the markup
+// or a script link through, none fails, and the text is shown, escaped, on
+// the pages that show it.
 func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	e := apptest.SQLite(t, apptest.Demo())
 	long := strings.Repeat("Parola-lunghissima-senza-spazi", 400)
 	for table, cols := range hostileColumns {
 		for _, col := range cols {
 			v := hostile
+			if col == "description" || col == "body" {
+				v = hostile + " " + long // very long, and without a space to wrap at
+			}
 			if table == "pact_versions" && col == "body" {
 				v = hostile + "\n\n[firma qui](javascript:alert(1)) <a href=\"javascript:alert(1)\">x</a>\n\n" + long
 			}
