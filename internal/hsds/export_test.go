@@ -20,23 +20,30 @@ var DecodeText = decodeText
 // TemplateRow is a spreadsheet row as read.
 type TemplateRow = tplRow
 
-// ReadTemplate reads a spreadsheet as PlanTemplate does, up to the rows it
-// would apply: the accepted rows and the rejected ones. It needs the
-// database only for the taxonomies, which tax caches.
-func ReadTemplate(ctx context.Context, tax *directory.Taxonomies, content string) ([]TemplateRow, []RowError, error) {
-	header, cells, lines, err := splitCSV(content)
+// TemplateReader returns a reader of spreadsheets as PlanTemplate reads
+// them, up to the rows it would apply: the accepted rows and the rejected
+// ones. It reads the taxonomies once, here, so that the reader itself
+// needs no database.
+func TemplateReader(ctx context.Context, tax *directory.Taxonomies) (func(content string) ([]TemplateRow, []RowError, error), error) {
+	terms, err := termNames(ctx, tax)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	rr, err := newRowReader(ctx, tax, "foglio.csv", header)
-	if err != nil {
-		return nil, nil, err
-	}
-	var rows []TemplateRow
-	for i, c := range cells {
-		if row, ok := rr.read(c, lines[i]); ok {
-			rows = append(rows, row)
+	return func(content string) ([]TemplateRow, []RowError, error) {
+		header, cells, lines, err := splitCSV(content)
+		if err != nil {
+			return nil, nil, err
 		}
-	}
-	return rows, rr.errs, nil
+		rr, err := rowReaderWith(terms, "foglio.csv", header)
+		if err != nil {
+			return nil, nil, err
+		}
+		var rows []TemplateRow
+		for i, c := range cells {
+			if row, ok := rr.read(c, lines[i]); ok {
+				rows = append(rows, row)
+			}
+		}
+		return rows, rr.errs, nil
+	}, nil
 }

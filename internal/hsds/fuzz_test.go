@@ -133,11 +133,12 @@ func FuzzTemplate(f *testing.F) {
 	for _, s := range templateSeeds {
 		f.Add([]byte(s))
 	}
-	d := dbtest.SQLite(f)
-	tax := directory.NewTaxonomies(d)
-	ctx := context.Background()
+	read, err := hsds.TemplateReader(context.Background(), directory.NewTaxonomies(dbtest.SQLite(f)))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, rejected, err := hsds.ReadTemplate(ctx, tax, hsds.DecodeText(b))
+		rows, rejected, err := read(hsds.DecodeText(b))
 		i18ntest.Refusal(t, err)
 		for _, e := range rejected {
 			i18ntest.Translated(t, e.Where(), e.Key)
