@@ -2,9 +2,11 @@ package hsds
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 
 	"github.com/trama-welfare/trama/internal/directory"
+	"github.com/trama-welfare/trama/internal/platform/text"
 )
 
 // Hooks into unexported parsers, for the fuzz targets of the external test
@@ -29,6 +31,27 @@ func TemplateReader(ctx context.Context, tax *directory.Taxonomies) (func(conten
 	if err != nil {
 		return nil, err
 	}
+	return templateReader(terms), nil
+}
+
+// FixedTemplateReader is TemplateReader with a few terms of each taxonomy
+// given here instead of the database's: under fuzzing instrumentation the
+// embedded SQLite is too slow to set up in every worker.
+func FixedTemplateReader() func(content string) ([]TemplateRow, []RowError, error) {
+	terms := map[string]map[string]string{}
+	for taxonomy, names := range map[string][]string{
+		directory.TaxServices: {"Doposcuola e aiuto compiti", "Musica, arte e teatro", "Trasporto e accompagnamento", "Centri per le famiglie"},
+		directory.TaxTargets:  {"Bambini", "Ragazzi", "Famiglie"},
+	} {
+		terms[taxonomy] = map[string]string{}
+		for i, n := range names {
+			terms[taxonomy][text.Fold(n)] = fmt.Sprintf("T%d", i)
+		}
+	}
+	return templateReader(terms)
+}
+
+func templateReader(terms map[string]map[string]string) func(content string) ([]TemplateRow, []RowError, error) {
 	return func(content string) ([]TemplateRow, []RowError, error) {
 		header, cells, lines, err := splitCSV(content)
 		if err != nil {
@@ -45,5 +68,5 @@ func TemplateReader(ctx context.Context, tax *directory.Taxonomies) (func(conten
 			}
 		}
 		return rows, rr.errs, nil
-	}, nil
+	}
 }
