@@ -1,11 +1,13 @@
 package app_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/app"
 	"github.com/trama-welfare/trama/internal/apptest"
@@ -160,5 +162,55 @@ func TestEveryRouteRejectsBadInput(t *testing.T) {
 	}
 	if checked < 200 {
 		t.Fatalf("only %d routes checked", checked)
+	}
+	noInvalidUTF8Stored(t, e)
+}
+
+// noInvalidUTF8Stored reads every text column of every table of the SQLite
+// database: none may hold text that is not valid UTF-8.
+func noInvalidUTF8Stored(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	tables, err := e.App.DB.R.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		tables.Scan(&n)
+		names = append(names, n)
+	}
+	tables.Close()
+	cols := 0
+	for _, table := range names {
+		rows, err := e.App.DB.R.Query(`SELECT name FROM pragma_table_info($1) WHERE type = 'TEXT'`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text []string
+		for rows.Next() {
+			var c string
+			rows.Scan(&c)
+			text = append(text, c)
+		}
+		rows.Close()
+		for _, c := range text {
+			cols++
+			vals, err := e.App.DB.R.Query(fmt.Sprintf(`SELECT CAST(%s AS BLOB) FROM %s WHERE %s IS NOT NULL`, c, table, c))
+			if err != nil {
+				t.Fatalf("%s.%s: %v", table, c, err)
+			}
+			for vals.Next() {
+				var b []byte
+				vals.Scan(&b)
+				if !utf8.Valid(b) {
+					t.Errorf("%s.%s holds invalid UTF-8: %q", table, c, b)
+				}
+			}
+			vals.Close()
+		}
+	}
+	if cols < 100 {
+		t.Fatalf("only %d text columns read", cols)
 	}
 }
