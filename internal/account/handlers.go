@@ -136,7 +136,8 @@ func (h *Handlers) register(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	form := web.NewForm(f)
 	err := h.auth.Register(r.Context(), auth.Registration{Name: f.Get("name"), Email: f.Get("email"),
-		Password: f.Get("password"), Lang: web.LangFrom(r), PrivacyAccepted: form.Checked("privacy")})
+		Password: f.Get("password"), Lang: web.LangFrom(r), PrivacyAccepted: form.Checked("privacy"),
+		IP: web.ClientIP(r, h.trustProxy)})
 	if err != nil {
 		h.site.RenderForm(w, r, "account/register", nil, form, err)
 		return
@@ -152,7 +153,7 @@ func (h *Handlers) forgot(w http.ResponseWriter, r *http.Request) {
 	if !h.site.ParseForm(w, r) {
 		return
 	}
-	if err := h.auth.RequestReset(r.Context(), r.PostForm.Get("email"), web.LangFrom(r)); err != nil {
+	if err := h.auth.RequestReset(r.Context(), r.PostForm.Get("email"), web.LangFrom(r), web.ClientIP(r, h.trustProxy)); err != nil {
 		h.site.RenderForm(w, r, "account/forgot", nil, web.NewForm(r.PostForm), err)
 		return
 	}

@@ -2,10 +2,13 @@ package directory
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/trama-welfare/trama/internal/platform/audit"
+	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
@@ -67,6 +70,12 @@ func (h *Handlers) signUp(w http.ResponseWriter, r *http.Request) {
 		h.site.Error(w, r, err)
 		return
 	}
+	// Joins per connection and hour (the form creates an account).
+	ip := audit.ActorFrom(r.Context()).IP
+	if err := h.auth.FormAllowed(r.Context(), "join", ip, auth.SignupsPerIPHour); err != nil {
+		h.formError(w, r, "directory/signup", data, err)
+		return
+	}
 	f := r.PostForm
 	n := NewOrganization{Name: f.Get("name"), Kind: f.Get("kind"), TaxID: f.Get("tax_id"), Email: f.Get("email"),
 		Description: f.Get("description"), TerritoryID: f.Get("territory_id")}
@@ -76,6 +85,9 @@ func (h *Handlers) signUp(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.formError(w, r, "directory/signup", data, err)
 		return
+	}
+	if err := h.auth.FormSent(r.Context(), "join", ip); err != nil {
+		slog.Warn("directory: count a join", "err", err)
 	}
 	if web.UserFrom(r) == nil {
 		token, err := h.auth.Store.CreateSession(r.Context(), member.ID, web.ClientIP(r, false), r.UserAgent())

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -53,6 +54,9 @@ func (e RowError) Message(t Translator) string {
 // a value of f, or "" when it is fine. Empty values are checked by the
 // caller (required fields).
 func check(f Field, v string) (string, []any) {
+	if !utf8.ValidString(v) {
+		return "hsds.errors.encoding", nil
+	}
 	switch f.Kind {
 	case KindInt:
 		x, err := strconv.ParseFloat(v, 64)
@@ -135,14 +139,19 @@ func validTime(v string) bool {
 	return err == nil
 }
 
-// validURI accepts absolute URIs (a scheme, then anything RFC 3986 allows).
+// validURI accepts absolute URIs (a scheme, then anything RFC 3986 allows)
+// of the schemes that name a document, an address or a term. Script
+// schemes (javascript:, data:, vbscript:) are refused: these values become
+// links on public pages.
 func validURI(v string) bool {
 	if strings.ContainsAny(v, " \t\n\r") {
 		return false
 	}
 	u, err := url.Parse(v)
-	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "" || u.Path != "")
+	return err == nil && uriSchemes[strings.ToLower(u.Scheme)] && (u.Host != "" || u.Opaque != "" || u.Path != "")
 }
+
+var uriSchemes = map[string]bool{"http": true, "https": true, "ftp": true, "mailto": true, "tel": true, "urn": true}
 
 // parseBool reads booleans as written in data packages and spreadsheets.
 func parseBool(v string) (bool, bool) {

@@ -62,7 +62,11 @@ func eachRow(ctx context.Context, q db.Querier, t, ext *Table, fn func(vals []an
 	return rows.Err()
 }
 
-// csvFile is one file of the package being written.
+// csvFile is one file of the package being written. Unlike the CSV that
+// people download from pages (csvsafe), the data package keeps every value
+// exactly: it is an interchange format read by programs (and by our own
+// import, which must get back what was exported), and a phone number such
+// as "+39 02 …" is data, not a formula. docs/SECURITY.md says so.
 type csvFile struct {
 	f *os.File
 	w *csv.Writer

@@ -158,7 +158,8 @@ func (o *object) appendJSON(b []byte) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString writes s as a JSON string (invalid UTF-8 becomes U+FFFD).
+// appendString writes s as a JSON string (invalid UTF-8 becomes U+FFFD;
+// <, > and & are escaped, as encoding/json does).
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
@@ -173,7 +174,9 @@ func appendString(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case c == '\t':
 				b = append(b, '\\', 't')
-			case c < 0x20:
+			case c < 0x20 || c == '<' || c == '>' || c == '&':
+				// <, > and & as encoding/json writes them: a response that a
+				// browser would render as HTML carries no markup.
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			default:
 				b = append(b, c)

@@ -205,19 +205,22 @@ func (p *Package) readCSV(t *Table, r io.Reader) {
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-			p.fail(RowError{File: p.files[t], Line: line, Key: "hsds.errors.field_count", Args: []any{len(rec), len(header)}})
+			p.fail(RowError{File: p.files[t], Line: pe.StartLine, Key: "hsds.errors.field_count", Args: []any{len(rec), len(header)}})
 			continue
 		}
 		if err != nil {
+			// FieldPos is only defined for a record read without error:
+			// a malformed row says where it is in the ParseError.
+			line := 0
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
 			p.fail(RowError{File: p.files[t], Line: line, Key: "hsds.errors.csv", Args: []any{err.Error()}})
 			return
 		}
+		line, _ := cr.FieldPos(0)
 		vals := make([]string, len(t.Fields))
 		for j, v := range rec {
 			if cols[j] >= 0 {

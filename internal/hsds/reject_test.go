@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/trama-welfare/trama/internal/hsds"
 	"github.com/trama-welfare/trama/internal/platform/db"
@@ -60,6 +61,8 @@ func TestBrokenPackageIsRejectedRowByRow(t *testing.T) {
 			strings.Replace(strings.Replace(good, "ac148810", "cc148810", 1), "2005-01-01", "01/01/2005", 1),    // 7
 			strings.Replace(strings.Replace(good, "ac148810", "dc148810", 1), "email@example.com,active", "not-an-email,active", 1),
 			good, // 9: duplicate of line 2
+			strings.Replace(strings.Replace(good, "ac148810", "ad148810", 1), "http://example.com/counselling", "javascript:alert(1)", 1), // 10
+			strings.Replace(strings.Replace(good, "ac148810", "ae148810", 1), "Community Counselling,", "Community \xffCounselling,", 1),  // 11
 		}
 		writeFile(t, dir, "services.csv", lines[0]+"\n"+good+"\n"+strings.Join(bad, "\n")+"\n")
 		writeFile(t, dir, "phones.csv", "id,number,extension\n1554f2e2-a373-45db-a3fa-9fc48a61c15e,123,1.5\n")
@@ -79,6 +82,8 @@ func TestBrokenPackageIsRejectedRowByRow(t *testing.T) {
 			"services.csv:7 assured_date hsds.errors.date",
 			"services.csv:8 email hsds.errors.email",
 			"services.csv:9 id hsds.errors.duplicate_id",
+			"services.csv:10 url hsds.errors.uri",
+			"services.csv:11 name hsds.errors.encoding",
 			"phones.csv:2 extension hsds.errors.integer",
 			"schedules.csv:2 timezone hsds.errors.timezone",
 			"schedules.csv:2 freq hsds.errors.enum",
@@ -101,6 +106,24 @@ func TestBrokenPackageIsRejectedRowByRow(t *testing.T) {
 		}
 		unchanged(t, d, before)
 	})
+}
+
+// TestMalformedCSVRowIsReported reads a file whose second row has a stray
+// quote: the reader stops there with the line, and does not crash (the
+// fuzz target found that it did).
+func TestMalformedCSVRowIsReported(t *testing.T) {
+	p, err := spec.ReadFS(fstest.MapFS{
+		"datapackage.json":  {Data: []byte(fuzzDescriptor)},
+		"organizations.csv": {Data: []byte("id,name\n")},
+		"services.csv":      {Data: []byte("id,name\n\"x,\"\"\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := p.Errors[len(p.Errors)-1]
+	if last.File != "services.csv" || last.Key != "hsds.errors.csv" || last.Line != 2 {
+		t.Fatalf("errors %+v", p.Errors)
+	}
 }
 
 // TestImportIsAllOrNothing stops an import in the middle of writing: the

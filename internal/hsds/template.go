@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/trama-welfare/trama/internal/platform/csvsafe"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/text"
 )
@@ -91,8 +92,7 @@ func columnOf(header string) *tplColumn {
 func Template() []byte {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
-	w.Comma = ';'
+	w := csvsafe.NewWriterComma(&b, ';')
 	headers := make([]string, len(tplColumns))
 	for i, c := range tplColumns {
 		headers[i] = c.Header

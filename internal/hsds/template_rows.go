@@ -37,11 +37,17 @@ type rowReader struct {
 }
 
 func newRowReader(ctx context.Context, tax *directory.Taxonomies, file string, header []string) (*rowReader, error) {
-	ix, err := comuniIndex()
+	terms, err := termNames(ctx, tax)
 	if err != nil {
 		return nil, err
 	}
-	r := &rowReader{file: file, comuni: ix, terms: map[string]map[string]string{}}
+	return rowReaderWith(terms, file, header)
+}
+
+// termNames maps, for the services' and the targets' taxonomies, the
+// folded names and codes of every term to its code.
+func termNames(ctx context.Context, tax *directory.Taxonomies) (map[string]map[string]string, error) {
+	terms := map[string]map[string]string{}
 	for _, taxonomy := range []string{directory.TaxServices, directory.TaxTargets} {
 		tree, err := tax.Tree(ctx, taxonomy)
 		if err != nil {
@@ -56,8 +62,18 @@ func newRowReader(ctx context.Context, tax *directory.Taxonomies, file string, h
 			}
 		}
 		add(tree)
-		r.terms[taxonomy] = m
+		terms[taxonomy] = m
 	}
+	return terms, nil
+}
+
+// rowReaderWith reads a file of the given header with the given terms.
+func rowReaderWith(terms map[string]map[string]string, file string, header []string) (*rowReader, error) {
+	ix, err := comuniIndex()
+	if err != nil {
+		return nil, err
+	}
+	r := &rowReader{file: file, comuni: ix, terms: terms}
 	seen := map[string]bool{}
 	for _, h := range header {
 		c := columnOf(h)

@@ -129,6 +129,11 @@ func readPerson(c *validate.Checker, v url.Values, pd *PersonDetails, source str
 	pd.BirthDate = c.Date("birth_date", v.Get("birth_date"))
 	if pd.BirthDate != "" && !c.Fields.Has("birth_date") {
 		pd.BirthYear = atoi(pd.BirthDate[:4])
+		// A date the validator accepts may still not be a birth: in the
+		// future, or before 1900 (the fuzz target found both stored).
+		if pd.BirthYear < 1900 || pd.BirthDate > now.Format(time.DateOnly) {
+			c.Fail("birth_date", "porta.errors.birth_date", now.Format("02/01/2006"))
+		}
 	}
 	pd.Phone = c.Phone("phone", v.Get("phone"))
 	pd.Email = c.Email("email", v.Get("email"))

@@ -408,3 +408,19 @@ func TestConcurrentRegistrationsCancellationsAndPlaces(t *testing.T) {
 		}
 	}, apptest.Option(func(c *app.Config) { c.Participation.FormLimit = 1000 }))
 }
+
+// TestRegistrantsCSVNeutralisesFormulas: what people type when they
+// register (name, free answers) reaches the organizer's spreadsheet as
+// text, never as a formula.
+func TestRegistrantsCSVNeutralisesFormulas(t *testing.T) {
+	e := apptest.SQLite(t)
+	w := ptest.Setup(t, e)
+	op, id, ev := createEvent(t, e, w, 5)
+	e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {`=HYPERLINK("http://evil.example","premi")`},
+		"email": {"mallory@example.org"}, "answer_" + ev.Questions[1].ID: {"Genitore"}})).RedirectsTo(t, "/iscrizioni/")
+	e.Anonymous().PostForm("/eventi/"+id+"/iscrizione", answers(ev, url.Values{"name": {"@SUM(1+1)"},
+		"email": {"eve@example.org"}})).RedirectsTo(t, "/iscrizioni/")
+	csv := op.Get("/eventi/"+id+"/iscritti.csv").Status(t, 200)
+	csv.Contains(t, `"'=HYPERLINK(""http://evil.example"",""premi"")",mallory@example.org`, "'@SUM(1+1),eve@example.org")
+	csv.Lacks(t, `"=HYPERLINK`, "\n@SUM")
+}

@@ -3,12 +3,12 @@ package events
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
 	"github.com/trama-welfare/trama/internal/participation/kit"
 	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/csvsafe"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
 
@@ -231,7 +231,7 @@ func (s *Events) exportCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="iscritti-`+e.ID+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	head := []string{s.Site.T(r, "participation.events.csv.name"), s.Site.T(r, "participation.events.csv.email"),
 		s.Site.T(r, "participation.events.csv.status"), s.Site.T(r, "participation.events.csv.position"),
 		s.Site.T(r, "participation.events.csv.registered_at"), s.Site.T(r, "participation.events.csv.checked_in")}
@@ -240,7 +240,7 @@ func (s *Events) exportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.Write(head)
 	for _, reg := range list {
-		row := []string{csvSafe(reg.Name), reg.Email, s.Site.T(r, "participation.events.reg_status."+reg.Status), "",
+		row := []string{reg.Name, reg.Email, s.Site.T(r, "participation.events.reg_status."+reg.Status), "",
 			reg.CreatedAt.In(web.Rome).Format("2006-01-02 15:04"), ""}
 		if reg.Position > 0 {
 			row[3] = strconv.Itoa(reg.Position)
@@ -255,20 +255,11 @@ func (s *Events) exportCSV(w http.ResponseWriter, r *http.Request) {
 					v = a.Value
 				}
 			}
-			row = append(row, csvSafe(v))
+			row = append(row, v)
 		}
 		cw.Write(row)
 	}
 	cw.Flush()
-}
-
-// csvSafe keeps spreadsheet programs from running what people typed as a
-// formula (CSV injection).
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
 }
 
 func (s *Events) checkIn(w http.ResponseWriter, r *http.Request) {

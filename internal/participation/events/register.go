@@ -68,6 +68,20 @@ func checkAnswers(c *validate.Checker, e *Event, in map[string]string) []Answer 
 	return out
 }
 
+// checkRegistration reads what a person typed to register for e (an
+// account's name and address win): the name, the normalised address and
+// the answers, or the messages of the fields that are wrong.
+func checkRegistration(e *Event, in Input) (name, email string, answers []Answer, err error) {
+	var c validate.Checker
+	if in.User != nil {
+		in.Email, in.Name = in.User.Email, strings.TrimSpace(in.User.Name)
+	}
+	name = c.MaxLength("name", c.Required("name", in.Name), 120)
+	email = c.Email("email", c.Required("email", in.Email))
+	answers = checkAnswers(&c, e, in.Answers)
+	return name, email, answers, c.Err()
+}
+
 // Register takes a place at the event, or a place in the waiting list when
 // every place is taken. The event's row is locked first (a conditional
 // update every registration change makes), so on both engines the count
@@ -83,14 +97,8 @@ func (s *Events) Register(ctx context.Context, eventID string, in Input) (*Regis
 	if !e.Open(time.Now()) {
 		return nil, errs.New(errs.Conflict, "participation.events.errors.closed")
 	}
-	var c validate.Checker
-	if in.User != nil {
-		in.Email, in.Name = in.User.Email, strings.TrimSpace(in.User.Name)
-	}
-	name := c.MaxLength("name", c.Required("name", in.Name), 120)
-	email := c.Email("email", c.Required("email", in.Email))
-	answers := checkAnswers(&c, e, in.Answers)
-	if err := c.Err(); err != nil {
+	name, email, answers, err := checkRegistration(e, in)
+	if err != nil {
 		return nil, err
 	}
 	r := &Registration{ID: kit.NewID(), EventID: e.ID, Name: name, Email: email, Answers: answers, Lang: in.Lang,

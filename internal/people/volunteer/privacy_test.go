@@ -58,7 +58,12 @@ func TestSuggestionsRosterAndExportRespectVisibility(t *testing.T) {
 			Lacks(t, "Segreto di Carla", "wolof", "Corsico (MI)")
 		csv := opc.Get("/ente/"+org+"/volontari.csv").Status(t, 200).Contains(t, "carla@example.org", "Cucina e preparazione pasti", "sabato mattina")
 		csv.Lacks(t, "Segreto", "wolof", "Corsico")
-		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'volunteers'`); n != 1 {
+		// A name that a spreadsheet would run comes out as text.
+		if _, err := e.App.DB.W.Exec(`UPDATE users SET name = $1 WHERE id = $2`, "=cmd|' /C calc'!A0", carla.ID); err != nil {
+			t.Fatal(err)
+		}
+		opc.Get("/ente/"+org+"/volontari.csv").Status(t, 200).Contains(t, "'=cmd|' /C calc'!A0,carla@example.org").Lacks(t, "\n=cmd")
+		if n := e.Count(`SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'volunteers'`); n != 2 {
 			t.Errorf("export audited %d times", n)
 		}
 	})

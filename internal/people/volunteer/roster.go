@@ -2,7 +2,6 @@ package volunteer
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/trama-welfare/trama/internal/people/common"
 	"github.com/trama-welfare/trama/internal/platform/audit"
 	"github.com/trama-welfare/trama/internal/platform/auth"
+	"github.com/trama-welfare/trama/internal/platform/csvsafe"
 )
 
 // The organization's view of its volunteers: who signed up to which
@@ -120,7 +120,7 @@ func (s *Service) ExportCSV(ctx context.Context, u *auth.User, orgID string, w i
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	cw.Write([]string{t("people.csv.name"), t("people.csv.email"), t("people.csv.shifts"), t("people.csv.last_shift"),
 		t("people.field.skills"), t("people.field.languages"), t("people.field.availability"), t("people.field.comuni"),
 		t("people.field.driving_licence")})

@@ -170,7 +170,7 @@ func TestPasswordResetIsSingleUseAndExpires(t *testing.T) {
 		u, _, _ := s.CreateUser(ctx, auth.NewUser{Email: "c@x.it", Name: "C", Role: auth.Citizen, Password: "vecchia-password"})
 		session, _, _ := s.Login(ctx, "c@x.it", "vecchia-password", "1.1.1.1", "")
 
-		if err := s.RequestReset(ctx, "nobody@x.it", "it"); err != nil {
+		if err := s.RequestReset(ctx, "nobody@x.it", "it", "1.1.1.1"); err != nil {
 			t.Fatalf("reset for unknown address: %v", err)
 		}
 		var before int

@@ -25,6 +25,10 @@ const (
 	ResetTTL            = time.Hour
 	VerifyTTL           = 7 * 24 * time.Hour
 	resetsPerHour       = 3
+	// Per connection and hour: sign-ups and password reset requests (the
+	// same for every address, so the limit reveals no account).
+	SignupsPerIPHour = 10
+	ResetsPerIPHour  = 20
 )
 
 // Service is the accounts workflow: login, registration, password reset,
@@ -148,7 +152,8 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (*User, string, err
 // Registration is what a visitor fills in to create an account.
 type Registration struct {
 	Name, Email, Password, Lang string
-	PrivacyAccepted             bool // the privacy notice was read: recorded with its time
+	PrivacyAccepted             bool   // the privacy notice was read: recorded with its time
+	IP                          string // the connection's address, for the hourly limit
 }
 
 // Register creates a citizen account and e-mails a verification link. When
@@ -172,7 +177,17 @@ func (s *Service) Register(ctx context.Context, reg Registration) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
+	if err := s.perConnection(ctx, "signup:ip:"+reg.IP, SignupsPerIPHour); err != nil {
+		return err
+	}
 	if _, err := s.Store.UserByEmail(ctx, u.Email); err == nil {
+		// As long as a new account takes (the hash), and at most a few
+		// e-mails an hour to the owner: nobody learns who is registered, and
+		// nobody floods an address through this form.
+		HashPassword(password)
+		if ok, err := s.limiter.Allow(ctx, "registered:"+u.Email, resetsPerHour, time.Hour); err != nil || !ok {
+			return err
+		}
 		return s.mail(ctx, s.db.W, u.Email, lang, "mail.already_registered", s.link("/password/dimenticata", nil))
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -218,13 +233,17 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*User, error) 
 }
 
 // RequestReset e-mails a password reset link when email has an account. It
-// answers the same either way, and sends at most a few links per hour.
-func (s *Service) RequestReset(ctx context.Context, email, lang string) error {
+// answers the same either way, and sends at most a few links per hour to an
+// address; a connection may ask ResetsPerIPHour times an hour.
+func (s *Service) RequestReset(ctx context.Context, email, lang, ip string) error {
 	email = NormalizeEmail(email)
 	if !ValidEmail(email) {
 		var f errs.Fields
 		f.Add("email", "errors.email_invalid")
 		return f.Err()
+	}
+	if err := s.perConnection(ctx, "reset:ip:"+ip, ResetsPerIPHour); err != nil {
+		return err
 	}
 	ok, err := s.limiter.Allow(ctx, "reset:"+email, resetsPerHour, time.Hour)
 	if err != nil || !ok {
@@ -245,6 +264,41 @@ func (s *Service) RequestReset(ctx context.Context, email, lang string) error {
 		return s.mail(ctx, tx, u.Email, u.Lang, "mail.reset", u.Name,
 			s.link("/password/reimposta", url.Values{"token": {token}}), int(ResetTTL.Minutes()))
 	})
+}
+
+// perConnection counts a form sent from a connection and refuses it, with
+// a message, beyond limit an hour.
+func (s *Service) perConnection(ctx context.Context, key string, limit int) error {
+	ok, err := s.limiter.Allow(ctx, key, limit, time.Hour)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errTooMany
+	}
+	return nil
+}
+
+var errTooMany = errs.New(errs.TooMany, "errors.too_many_requests")
+
+// FormAllowed tells, with a message, whether a connection (ip) may still
+// send a public form of a kind this hour: limit forms, counted by FormSent.
+// Forms refused for their mistakes are not counted.
+func (s *Service) FormAllowed(ctx context.Context, kind, ip string, limit int) error {
+	n, err := s.limiter.Count(ctx, "form:"+kind+":"+ip, time.Hour)
+	if err != nil {
+		return err
+	}
+	if n >= limit {
+		return errTooMany
+	}
+	return nil
+}
+
+// FormSent counts a public form a connection sent.
+func (s *Service) FormSent(ctx context.Context, kind, ip string) error {
+	_, err := s.limiter.Hit(ctx, "form:"+kind+":"+ip, time.Hour)
+	return err
 }
 
 // ResetValid tells whether a reset link can still be used.

@@ -2,9 +2,11 @@ package web
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 )
@@ -12,10 +14,12 @@ import (
 // DefaultBodyLimit caps request bodies of ordinary forms.
 const DefaultBodyLimit = 1 << 20
 
-// Route is a registered pattern and the action it needs.
+// Route is a registered pattern, the action it needs and the largest
+// request body it takes (0: none checked, raw handlers).
 type Route struct {
-	Pattern string
-	Action  auth.Action
+	Pattern   string
+	Action    auth.Action
+	BodyLimit int64
 }
 
 // Router is a ServeMux where every route names its action: the check runs
@@ -47,10 +51,12 @@ func (rt *Router) Handle(pattern string, action auth.Action, h http.HandlerFunc,
 	for _, o := range opts {
 		o(&cfg)
 	}
-	rt.routes = append(rt.routes, Route{Pattern: pattern, Action: action})
+	rt.routes = append(rt.routes, Route{Pattern: pattern, Action: action, BodyLimit: cfg.bodyLimit})
 	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, cfg.bodyLimit)
 		info(r).route = pattern
+		if !rt.site.wellFormed(w, r, cfg.bodyLimit) {
+			return
+		}
 		u := UserFrom(r)
 		if !rt.site.Policy.Allows(auth.RoleOf(u), action) {
 			rt.deny(w, r, u, action)
@@ -58,6 +64,52 @@ func (rt *Router) Handle(pattern string, action auth.Action, h http.HandlerFunc,
 		}
 		h(w, r)
 	})
+}
+
+// wellFormed answers bad input itself, before any handler runs, and
+// returns false: 413 for a body over limit (announced, or found while
+// reading a form), 400 for a path, query or form that is not valid UTF-8 or
+// not decodable. Forms (application/x-www-form-urlencoded) are parsed here,
+// so no handler can see, nor store, text that is not UTF-8. Multipart
+// bodies are left to their handlers (uploads), capped all the same.
+func (s *Site) wellFormed(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	if r.ContentLength > limit {
+		s.ErrorStatus(w, r, http.StatusRequestEntityTooLarge, "errors.too_large")
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if !utf8.ValidString(r.URL.Path) {
+		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
+		return false
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_request")
+		return false
+	}
+	if !validValues(q) {
+		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
+		return false
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		return s.ParseForm(w, r)
+	}
+	return true
+}
+
+// validValues tells whether every key and value is valid UTF-8.
+func validValues(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, x := range vs {
+			if !utf8.ValidString(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // HandleRaw registers a public handler that needs no page machinery

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
@@ -135,17 +134,23 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, page string, data 
 }
 
 // RenderForm renders a page with a form and, when err carries field
-// messages, status 422 and the messages next to the fields. Any other error
-// goes to Error.
+// messages, status 422 and the messages next to the fields; a limit
+// reached (errs.TooMany) is 429 with its message on the form. Any other
+// error goes to Error.
 func (s *Site) RenderForm(w http.ResponseWriter, r *http.Request, page string, data any, form *Form, err error) {
 	status := http.StatusOK
 	if err != nil {
 		e, ok := errs.As(err)
-		if !ok || e.Code != errs.Invalid {
+		if !ok || e.Code != errs.Invalid && e.Code != errs.TooMany {
 			s.Error(w, r, err)
 			return
 		}
 		status = http.StatusUnprocessableEntity
+		if e.Code == errs.TooMany {
+			// Over a limit: the message on the form, what was typed kept.
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", "3600")
+		}
 		form.Errors = e.Fields
 		if len(e.Fields) == 0 || e.Key != "errors.invalid_form" {
 			if form.Errors == nil {
@@ -262,13 +267,9 @@ func takeFlash(w http.ResponseWriter, r *http.Request) (key, kind string) {
 func (s *Site) ParseForm(w http.ResponseWriter, r *http.Request) bool {
 	err := r.ParseForm()
 	if err == nil {
-		for _, vs := range r.Form {
-			for _, v := range vs {
-				if !utf8.ValidString(v) {
-					s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
-					return false
-				}
-			}
+		if !validValues(r.Form) {
+			s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
+			return false
 		}
 		return true
 	}
