@@ -124,7 +124,7 @@ func observe(next http.Handler, m *Metrics) http.Handler {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		slog.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "route", route,
+		slog.Log(r.Context(), level, "http", "method", r.Method, "path", loggedPath(route, r.URL.Path), "route", route,
 			"status", status, "bytes", sw.bytes, "ms", float64(d.Microseconds())/1000)
 	})
 }
@@ -241,4 +241,30 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// secretParams are path wildcards that carry a secret meant for one person
+// (a registration's link, a calendar feed, a ticket code, a support's
+// confirmation): the access log writes "…" in their place.
+var secretParams = map[string]bool{"{token}": true, "{code}": true}
+
+// loggedPath is path with the segments matched by a secret wildcard of
+// the route's pattern hidden.
+func loggedPath(pattern, path string) string {
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		pattern = p
+	}
+	if !strings.Contains(pattern, "{") {
+		return path
+	}
+	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(segs) {
+		return path
+	}
+	for i, p := range ps {
+		if secretParams[p] {
+			segs[i] = "…"
+		}
+	}
+	return strings.Join(segs, "/")
 }
