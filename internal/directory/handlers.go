@@ -65,6 +65,7 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("POST /ente/{id}/ritira", ActionManage, h.withdraw)
 	r.Handle("POST /ente/{id}/operatori", ActionManage, h.invite)
 	r.Handle("GET /ente/{id}/storia", ActionManage, h.history)
+	r.Handle("POST /ente/{id}/conferma", ActionManage, h.confirmFresh)
 
 	// Coordination.
 	r.Handle("GET /coordinamento/enti", ActionReview, h.backOffice)

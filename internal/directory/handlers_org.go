@@ -110,6 +110,8 @@ type dashboardPage struct {
 	Reviewer  bool
 	Presenter Presenter
 	Changes   int
+	// Stale are the published services not verified for a while (ids).
+	Stale map[string]bool
 }
 
 // draftFor opens (or creates) the draft of the organization in the path.
@@ -144,9 +146,32 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.presenter(r)
-	h.site.Render(w, r, "directory/dashboard", dashboardPage{Draft: v, Status: st, Record: &v.Record, Members: members,
+	page := dashboardPage{Draft: v, Status: st, Record: &v.Record, Members: members,
 		Reviewer: h.dir.Reviewer(ctx, web.UserFrom(r), v.OrganizationID), Presenter: p,
-		Changes: len(p.Diff(ctx, published, &v.Record))})
+		Changes: len(p.Diff(ctx, published, &v.Record)), Stale: map[string]bool{}}
+	if st == OrgActive && published != nil {
+		for _, s := range published.Services {
+			if h.freshness.Stale(s.AssuredDate) {
+				page.Stale[s.ID] = true
+			}
+		}
+	}
+	h.site.Render(w, r, "directory/dashboard", page)
+}
+
+// confirmFresh is the dashboard's "still correct" button: the signed-in
+// operator's answer to a reminder, without the e-mailed link.
+func (h *Handlers) confirmFresh(w http.ResponseWriter, r *http.Request) {
+	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
+	if err := h.dir.CanEdit(ctx, u, id); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	if _, err := h.dir.Confirm(ctx, id, u.Email); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Redirect(w, r, "/ente/"+id, "directory.flash.confirmed")
 }
 
 // orgPage is what directory/org_form shows.
