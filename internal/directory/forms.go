@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/geo"
 )
 
 // Forms turn submitted values into the model and back. Numbers that don't
@@ -167,6 +168,28 @@ func readLocation(v url.Values, l *Location) errs.Fields {
 	}
 	l.Phones = setPhone(l.Phones, v.Get("phone"), func(p *Phone) { p.LocationID = l.ID })
 	return f
+}
+
+// locate fills a physical place's address from its comune c (HSDS wants
+// city and province on the address) and keeps its coordinates current: when
+// the comune changed but the coordinates were sent back as they were, they
+// belong to the old comune and give way to the new one's centre; missing
+// coordinates are the centre too, until someone is more precise.
+func locate(l *Location, before Location, c geo.Comune) {
+	a := &l.Addresses[0]
+	a.City, a.StateProvince, a.Region, a.Country = c.Name, c.ProvinceCode, c.Region, "IT"
+	moved := before.ISTATCode != "" && before.ISTATCode != l.ISTATCode
+	if moved && sameFloat(before.Latitude, l.Latitude) && sameFloat(before.Longitude, l.Longitude) {
+		l.Latitude, l.Longitude = nil, nil
+	}
+	if l.Latitude == nil && l.Longitude == nil {
+		lat, lon := c.Lat, c.Lon
+		l.Latitude, l.Longitude = &lat, &lon
+	}
+}
+
+func sameFloat(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // LocationValues fills a form from a place.

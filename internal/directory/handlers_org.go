@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -233,6 +234,9 @@ type locationPage struct {
 	Location *Location
 	New      bool
 	Comuni   choices // the comuni of the organization's territory
+	// Centres are the comuni's centres, {"015036": [45.41, 9.11]}, for the
+	// map picker to follow a change of comune.
+	Centres string
 }
 
 func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew bool) (locationPage, error) {
@@ -245,14 +249,20 @@ func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew 
 	if err != nil {
 		return p, err
 	}
+	// A place outside the territory keeps its comune in the list.
+	if l.ISTATCode != "" && !slices.Contains(codes, l.ISTATCode) {
+		if c, ok, _ := h.geo.Comune(r.Context(), l.ISTATCode); ok {
+			list = append(list, c)
+		}
+	}
+	centres := map[string][2]float64{}
 	for _, c := range list {
 		p.Comuni = append(p.Comuni, []string{c.ISTAT, c.Label()})
+		centres[c.ISTAT] = [2]float64{c.Lat, c.Lon}
 	}
-	// A place outside the territory keeps its comune in the list.
-	if l.ISTATCode != "" && !slices.ContainsFunc(p.Comuni, func(c []string) bool { return c[0] == l.ISTATCode }) {
-		p.Comuni = append(p.Comuni, []string{l.ISTATCode, h.comuneLabel(r.Context(), l.ISTATCode)})
-	}
-	return p, nil
+	b, err := json.Marshal(centres)
+	p.Centres = string(b)
+	return p, err
 }
 
 func (h *Handlers) locationForm(w http.ResponseWriter, r *http.Request) {
@@ -312,14 +322,10 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 		if isNew {
 			l = &Location{ID: lid, OrganizationID: rec.Organization.ID}
 		}
+		before := *l
 		f := readLocation(r.PostForm, l)
 		if c, ok, _ := h.geo.Comune(ctx, l.ISTATCode); ok && l.LocationType == LocationPhysical {
-			a := &l.Addresses[0] // HSDS wants city and province on the address
-			a.City, a.StateProvince, a.Region, a.Country = c.Name, c.ProvinceCode, c.Region, "IT"
-			if l.Latitude == nil { // the comune's centre until someone is more precise
-				lat, lon := c.Lat, c.Lon
-				l.Latitude, l.Longitude = &lat, &lon
-			}
+			locate(l, before, c)
 		}
 		for k, e := range h.dir.validateLocation(ctx, l, h.dir.comuneExists(ctx)) {
 			f.Add(k, e.Key, e.Args...)

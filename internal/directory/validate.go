@@ -162,7 +162,7 @@ func (d *Directory) validateLocation(ctx context.Context, l *Location, comuneExi
 		if (l.Latitude == nil) != (l.Longitude == nil) {
 			v.Fail("latitude", "directory.errors.coordinates")
 		}
-		if l.Latitude != nil && (*l.Latitude < 35 || *l.Latitude > 48 || *l.Longitude < 6 || *l.Longitude > 19) {
+		if l.Latitude != nil && l.Longitude != nil && (*l.Latitude < 35 || *l.Latitude > 48 || *l.Longitude < 6 || *l.Longitude > 19) {
 			v.Fail("latitude", "directory.errors.coordinates_italy")
 		}
 	default:

@@ -13,7 +13,8 @@ import (
 // its times, sends it for validation; the coordinator reviews the diff and
 // publishes it. axe-core checks every page on the way.
 func TestJoinSubmitApproveJourney(t *testing.T) {
-	env := apptest.SQLite(t)
+	// The place form shows a map: its tiles come from here, not the internet.
+	env := apptest.SQLite(t, localTiles(t))
 	tr := &territory.Territory{Name: "Ambito di Corsico"}
 	if err := env.App.Territories.Create(env.Ctx, tr); err != nil {
 		t.Fatal(err)
