@@ -72,7 +72,8 @@ func (p Presenter) orgFields(o *Organization) []field {
 	}
 	return []field{
 		{"directory.field.name", o.Name}, {"directory.field.alternate_name", o.AlternateName},
-		{"directory.field.kind", kindLabel(p, o.Kind)}, {"directory.field.tax_id", o.TaxID},
+		{"directory.field.kind", kindLabel(p, o.Kind)}, {"directory.field.legal_status", o.LegalStatus},
+		{"directory.field.logo", o.Logo}, {"directory.field.tax_id", o.TaxID},
 		{"directory.field.description", o.Description}, {"directory.field.email", o.Email},
 		{"directory.field.website", o.Website}, {"directory.field.phones", phones(o.Phones)},
 		{"directory.field.activities", p.terms(o.Activities)}, {"directory.field.social_utility", o.SocialUtility},

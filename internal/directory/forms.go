@@ -75,7 +75,7 @@ const extraRows = 2
 func readOrganization(v url.Values, o *Organization) errs.Fields {
 	var f errs.Fields
 	o.Name, o.AlternateName = v.Get("name"), v.Get("alternate_name")
-	o.Kind, o.TaxID = v.Get("kind"), v.Get("tax_id")
+	o.Kind, o.TaxID, o.LegalStatus = v.Get("kind"), v.Get("tax_id"), v.Get("legal_status")
 	o.Description, o.Email, o.Website = v.Get("description"), v.Get("email"), v.Get("website")
 	o.SocialUtility, o.VolunteerManagement = v.Get("social_utility"), v.Get("volunteer_management")
 	o.PartnerNotes = v.Get("partner_notes")
@@ -122,7 +122,7 @@ func setPhone(list []Phone, number string, link func(*Phone)) []Phone {
 func OrganizationValues(o *Organization) url.Values {
 	v := url.Values{
 		"name": {o.Name}, "alternate_name": {o.AlternateName}, "kind": {o.Kind}, "tax_id": {o.TaxID},
-		"description": {o.Description}, "email": {o.Email}, "website": {o.Website},
+		"description": {o.Description}, "email": {o.Email}, "website": {o.Website}, "legal_status": {o.LegalStatus},
 		"social_utility": {o.SocialUtility}, "volunteer_management": {o.VolunteerManagement},
 		"partner_notes": {o.PartnerNotes}, "volunteers_count": {itoa(o.VolunteersCount)},
 		"activities": o.Activities,

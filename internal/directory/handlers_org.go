@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -177,14 +178,19 @@ func (h *Handlers) confirmFresh(w http.ResponseWriter, r *http.Request) {
 
 // orgPage is what directory/org_form shows.
 type orgPage struct {
-	Draft      *Version
-	Kinds      choices
-	Activities []Term
+	Draft         *Version
+	Kinds         choices
+	Activities    []Term
+	LegalStatuses []string // message keys of the suggestions
 }
 
 func (h *Handlers) orgPageData(r *http.Request, v *Version) (orgPage, error) {
 	acts, err := h.dir.Tax.Tree(r.Context(), TaxActivities)
-	return orgPage{Draft: v, Kinds: h.kindChoices(), Activities: acts}, err
+	p := orgPage{Draft: v, Kinds: h.kindChoices(), Activities: acts}
+	for _, s := range LegalStatuses {
+		p.LegalStatuses = append(p.LegalStatuses, "directory.legal_status."+s)
+	}
+	return p, err
 }
 
 func (h *Handlers) orgForm(w http.ResponseWriter, r *http.Request) {
@@ -200,18 +206,59 @@ func (h *Handlers) orgForm(w http.ResponseWriter, r *http.Request) {
 	h.site.RenderForm(w, r, "directory/org_form", data, web.NewForm(OrganizationValues(&v.Record.Organization)), nil)
 }
 
+// parseUpload reads a form that may carry a file (multipart) or not.
+func (h *Handlers) parseUpload(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseMultipartForm(MaxLogoBytes + 256<<10)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		h.site.ErrorStatus(w, r, http.StatusRequestEntityTooLarge, "errors.too_large")
+		return false
+	}
+	return h.site.ParseForm(w, r)
+}
+
 func (h *Handlers) saveOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.site.ParseForm(w, r) {
+	if !h.parseUpload(w, r) {
 		return
 	}
-	ctx := r.Context()
-	v, err := h.dir.Change(ctx, web.UserFrom(r), r.PathValue("id"), atoi(r.PostForm.Get("revision")), func(rec *Record) error {
+	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
+	var logo *Logo
+	logoErr := ""
+	if file, _, err := r.FormFile("logo"); err == nil {
+		logo, logoErr = ReadLogo(file)
+		file.Close()
+	}
+	if logo != nil {
+		if err := h.dir.CanEdit(ctx, u, id); err != nil {
+			h.site.Error(w, r, err)
+			return
+		}
+		if err := h.dir.Store.AddLogo(ctx, id, u.Email, logo); err != nil {
+			h.site.Error(w, r, err)
+			return
+		}
+	}
+	v, err := h.dir.Change(ctx, u, id, atoi(r.PostForm.Get("revision")), func(rec *Record) error {
 		f := readOrganization(r.PostForm, &rec.Organization)
+		switch {
+		case logoErr != "":
+			f.Add("logo", logoErr)
+		case logo != nil:
+			rec.Organization.Logo = h.auth.BaseURL() + "/loghi/" + logo.ID
+		case checked(r.PostForm, "remove_logo"):
+			rec.Organization.Logo = ""
+		}
 		for k, e := range h.dir.validateOrganization(ctx, &rec.Organization) {
 			f.Add(k, e.Key, e.Args...)
 		}
 		return f.Err()
 	})
+	if err != nil && logo != nil { // the form goes back: the upload is not kept
+		if derr := h.dir.Store.DeleteLogo(ctx, logo.ID); derr != nil {
+			h.site.Error(w, r, derr)
+			return
+		}
+	}
 	if err != nil {
 		if v == nil {
 			h.site.Error(w, r, err)

@@ -2,7 +2,6 @@ package directory_test
 
 import (
 	"net/url"
-	"strconv"
 	"testing"
 
 	"github.com/trama-welfare/trama/internal/apptest"
@@ -36,7 +35,7 @@ func TestLocationCoordinatesFollowTheComune(t *testing.T) {
 			t.Helper()
 			v, _ := e.App.Directory.Draft(e.Ctx, opUser, org)
 			f := cloneValues(values)
-			f.Set("revision", strconv.Itoa(v.Revision))
+			f.Set("revision", itoa(v.Revision))
 			change(f)
 			op.PostForm("/ente/"+org+"/sedi/"+lid, f).RedirectsTo(t, "/ente/"+org)
 			v, _ = e.App.Directory.Draft(e.Ctx, opUser, org)
@@ -80,7 +79,7 @@ func TestLocationCoordinatesFollowTheComune(t *testing.T) {
 		// Half a point is an error on the form.
 		v, _ = e.App.Directory.Draft(e.Ctx, opUser, org)
 		bad := cloneValues(values)
-		bad.Set("revision", strconv.Itoa(v.Revision))
+		bad.Set("revision", itoa(v.Revision))
 		bad.Del("longitude")
 		op.PostForm("/ente/"+org+"/sedi/"+lid, bad).Status(t, 422).Contains(t, "sia la latitudine sia la longitudine")
 	})

@@ -1,7 +1,12 @@
 package e2e_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/e2e"
@@ -35,6 +40,19 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Click("#f-privacy")
 	b.Submit(`form[action="/aderisci"] button[type=submit]`)
 	b.See("Benvenuti nella rete", "Teatro dei Ragazzi APS", "bozza")
+
+	// The legal status and a logo, uploaded with the organization's data.
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(logo, tilePNG, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.Click(`a[href$="/dati"]`)
+	b.Check()
+	b.Fill("#f-legal_status", "Associazione riconosciuta")
+	b.Do(chromedp.SetUploadFiles("#f-logo", []string{logo}))
+	b.Submit(`form[action$="/dati"] button[type=submit]`)
+	b.See("Modifica salvata", "Associazione riconosciuta")
+	org := strings.TrimPrefix(b.Path(), "/ente/")
 
 	b.Click(`a[href$="/sedi/nuova"]`)
 	b.Check()
@@ -76,4 +94,11 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Screenshot("review")
 	b.Submit(`form[action$="/approva"] button`)
 	b.See("Versione pubblicata")
+
+	// The public page shows the logo, from this site (the CSP allows no other).
+	b.Visit("/enti/" + org)
+	b.See("Forma giuridica", "Associazione riconosciuta")
+	if w := e2e.Eval[int](b, `(i => i && i.complete ? i.naturalWidth : 0)(document.querySelector("img.org-logo"))`); w != 1 {
+		t.Fatalf("the logo did not load (width %d)", w)
+	}
 }

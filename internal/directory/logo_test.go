@@ -1,0 +1,130 @@
+package directory_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/directory"
+)
+
+func pngImage(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img.Set(0, 0, color.RGBA{200, 30, 30, 255})
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// An operator gives the organization a legal status and uploads a logo;
+// the logo is served from Trama's own origin, to the organization's editors
+// while in the draft, to everyone once published; bad files are refused on
+// the form and leave nothing behind.
+func TestOrganizationLegalStatusAndLogo(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		tid := setup(t, e)
+		_, coordUser := coordinator(t, e, tid)
+		org, opUser := publishOrg(t, e, tid, coordUser, "Caritas Buccinasco")
+		op, anon := e.As(opUser), e.Anonymous()
+		d := e.App.Directory
+		form := op.Get("/ente/"+org+"/dati").Status(t, 200).
+			Contains(t, `enctype="multipart/form-data"`, `list="legal-statuses"`, `<option value="Associazione non riconosciuta">`, `type="file" id="f-logo"`).Body
+		fields := url.Values{"revision": {revision(t, form)}, "name": {"Caritas Buccinasco"}, "kind": {"odv"},
+			"description": {"Aiuto alle famiglie."}, "legal_status": {"Associazione riconosciuta"}}
+		logos := func() int { return e.Count(`SELECT COUNT(*) FROM organization_logos WHERE organization_id = $1`, org) }
+		draft := func() directory.Organization {
+			v, err := d.Draft(e.Ctx, opUser, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fields.Set("revision", itoa(v.Revision))
+			return v.Record.Organization
+		}
+
+		// Files that are not images, or too big, are refused on the form.
+		svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+		op.PostFile("/ente/"+org+"/dati", fields, "logo", "logo.svg", svg).Status(t, 422).
+			Contains(t, "Il logo deve essere un&#39;immagine PNG, JPEG, GIF o WebP", `value="Associazione riconosciuta"`)
+		big := append(pngImage(t, 4, 4), make([]byte, directory.MaxLogoBytes)...)
+		op.PostFile("/ente/"+org+"/dati", fields, "logo", "grande.png", big).Status(t, 422).Contains(t, "al massimo 1 MB")
+		op.PostFile("/ente/"+org+"/dati", fields, "logo", "alto.png", pngImage(t, 1, 5000)).Status(t, 422).Contains(t, "4096 pixel")
+		// A good logo with a bad field: the form comes back, the upload is not kept.
+		tooLong := cloneValues(fields)
+		tooLong.Set("legal_status", strings.Repeat("x", 201))
+		op.PostFile("/ente/"+org+"/dati", tooLong, "logo", "logo.png", pngImage(t, 40, 20)).Status(t, 422).Contains(t, "f-legal_status-err")
+		if n := logos(); n != 0 {
+			t.Fatalf("%d logos kept from refused forms", n)
+		}
+
+		// The logo goes into the draft.
+		logo := pngImage(t, 40, 20)
+		op.PostFile("/ente/"+org+"/dati", fields, "logo", "logo.png", logo).RedirectsTo(t, "/ente/"+org)
+		o := draft()
+		path := o.LogoPath()
+		if o.LegalStatus != "Associazione riconosciuta" || path == "" || o.Logo != e.URL+path {
+			t.Fatalf("draft: legal status %q, logo %q", o.LegalStatus, o.Logo)
+		}
+		r := op.Get(path).Status(t, 200)
+		if r.Header.Get("Content-Type") != "image/png" || r.Body != string(logo) || !strings.Contains(r.Header.Get("Cache-Control"), "private") {
+			t.Fatalf("logo for its editors: %s %s, %d bytes", r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"), len(r.Body))
+		}
+		op.Get("/ente/"+org).Status(t, 200).Contains(t, `<img src="`+path+`"`, "Associazione riconosciuta")
+		anon.Get(path).Status(t, 404) // not published yet
+		anon.Get("/enti/"+org).Status(t, 200).Lacks(t, path, "Associazione riconosciuta")
+		e.As(e.CreateUser("operatore", "altro@ente.example")).Get(path).Status(t, 404)
+
+		// Saving without a file keeps the logo.
+		op.PostFile("/ente/"+org+"/dati", fields, "logo", "", nil).RedirectsTo(t, "/ente/"+org)
+		if draft().LogoPath() != path {
+			t.Fatal("saving without a file dropped the logo")
+		}
+
+		// Published: everyone sees it, from this origin.
+		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
+			t.Fatal(err)
+		}
+		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+		coord := e.As(coordUser)
+		coord.Get("/coordinamento/validazioni/"+open.ID).Status(t, 200).Contains(t, "Forma giuridica", "Associazione riconosciuta", path)
+		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		r = anon.Get(path).Status(t, 200)
+		if r.Body != string(logo) || !strings.Contains(r.Header.Get("Cache-Control"), "public") {
+			t.Fatalf("published logo: %s, %d bytes", r.Header.Get("Cache-Control"), len(r.Body))
+		}
+		page := anon.Get("/enti/"+org).Status(t, 200).
+			Contains(t, `<img src="`+path+`" alt="Logo di Caritas Buccinasco"`, "Forma giuridica", "Associazione riconosciuta", `"logo":"`+e.URL+path)
+		if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data:") || strings.Contains(csp, "img-src *") {
+			t.Fatalf("CSP: %s", csp)
+		}
+		anon.Get("/api/hsds/organizations/"+org).Status(t, 200).Contains(t, `"logo":"`+e.URL+path+`"`, `"legal_status":"Associazione riconosciuta"`)
+
+		// A logo from elsewhere (an HSDS import) is kept but not shown.
+		if _, err := e.App.DB.W.Exec(`UPDATE organizations SET logo = 'https://esempio.example/logo.png' WHERE id = $1`, org); err != nil {
+			t.Fatal(err)
+		}
+		anon.Get("/enti/"+org).Status(t, 200).Lacks(t, "esempio.example/logo.png")
+		anon.Get(path).Status(t, 404) // no longer the published logo
+
+		// Removing it.
+		draft() // the revision after the approval
+		f := cloneValues(fields)
+		f.Set("remove_logo", "on")
+		op.PostFile("/ente/"+org+"/dati", f, "logo", "", nil).RedirectsTo(t, "/ente/"+org)
+		if o := draft(); o.Logo != "" {
+			t.Fatalf("logo after removal: %q", o.Logo)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
