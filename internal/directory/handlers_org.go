@@ -284,10 +284,13 @@ type locationPage struct {
 	// Centres are the comuni's centres, {"015036": [45.41, 9.11]}, for the
 	// map picker to follow a change of comune.
 	Centres string
+	// Hours are the place's opening hours as form rows.
+	Hours    []ScheduleRow
+	Weekdays []string
 }
 
-func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew bool) (locationPage, error) {
-	p := locationPage{Draft: v, Location: l, New: isNew}
+func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew bool, hours []ScheduleRow) (locationPage, error) {
+	p := locationPage{Draft: v, Location: l, New: isNew, Hours: hours, Weekdays: Weekdays}
 	codes, err := h.territories.ComuniCodes(r.Context(), v.Record.Organization.TerritoryID)
 	if err != nil {
 		return p, err
@@ -325,7 +328,7 @@ func (h *Handlers) locationForm(w http.ResponseWriter, r *http.Request) {
 		}
 		isNew = false
 	}
-	data, err := h.locationData(r, v, l, isNew)
+	data, err := h.locationData(r, v, l, isNew, ScheduleRows(l.Schedules, extraScheduleRows))
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
@@ -363,6 +366,7 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lid := r.PathValue("lid")
 	r.PostForm.Set("istat_code", h.resolveComune(ctx, r.PostForm.Get("istat_code"), r.PostForm.Get("other_comune")))
+	rows := ReadScheduleRows(r.PostForm)
 	v, err := h.dir.Change(ctx, web.UserFrom(r), r.PathValue("id"), atoi(r.PostForm.Get("revision")), func(rec *Record) error {
 		l := rec.Location(lid)
 		isNew := l == nil
@@ -373,6 +377,14 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 		f := readLocation(r.PostForm, l)
 		if c, ok, _ := h.geo.Comune(ctx, l.ISTATCode); ok && l.LocationType == LocationPhysical {
 			locate(l, before, c)
+		}
+		hours, hf := SchedulesFromRows(rows, "")
+		for i := range hours {
+			hours[i].LocationID = l.ID
+		}
+		l.Schedules = hours
+		for k, e := range hf {
+			f.Add(k, e.Key, e.Args...)
 		}
 		for k, e := range h.dir.validateLocation(ctx, l, h.dir.comuneExists(ctx)) {
 			f.Add(k, e.Key, e.Args...)
@@ -394,7 +406,7 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 		if l == nil {
 			l = &Location{ID: lid, LocationType: r.PostForm.Get("location_type")}
 		}
-		data, derr := h.locationData(r, v, l, v.Record.Location(lid) == nil)
+		data, derr := h.locationData(r, v, l, v.Record.Location(lid) == nil, padRows(rows, extraScheduleRows))
 		if derr != nil {
 			h.site.Error(w, r, derr)
 			return

@@ -2,6 +2,7 @@ package directory_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/trama-welfare/trama/internal/apptest"
@@ -90,4 +91,51 @@ func ptr(x *float64) any {
 		return nil
 	}
 	return *x
+}
+
+// A place has opening hours, several slots a day, published with it and
+// shown on the public pages.
+func TestLocationOpeningHours(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		tid := setup(t, e)
+		_, coordUser := coordinator(t, e, tid)
+		org, opUser := publishOrg(t, e, tid, coordUser, "Caritas Buccinasco")
+		op, d := e.As(opUser), e.App.Directory
+		v, _ := d.Draft(e.Ctx, opUser, org)
+		l := v.Record.Locations[0]
+		form := op.Get("/ente/"+org+"/sedi/"+l.ID).Status(t, 200).Contains(t, "Orari di apertura", `name="sched_0_kind"`, `name="sched_1_kind"`).Body
+		if strings.Contains(form, `name="sched_0_location"`) {
+			t.Error("a place's hours offer a choice of places")
+		}
+		values := url.Values{"revision": {revision(t, form)}, "name": {"Sede"}, "location_type": {"physical"},
+			"address_1": {"Via Vittorio Emanuele 3"}, "postal_code": {"20090"}, "istat_code": {"015036"},
+			"latitude": {"45.4167"}, "longitude": {"9.1167"},
+			"sched_0_kind": {"weekly"}, "sched_0_days": {"MO", "TU", "WE", "TH", "FR"}, "sched_0_opens": {"09:00"}, "sched_0_closes": {"12:00"},
+			"sched_1_kind": {"weekly"}, "sched_1_days": {"MO", "TU", "WE", "TH", "FR"}, "sched_1_opens": {"15:00"}, "sched_1_closes": {"18:00"}}
+		bad := cloneValues(values)
+		bad.Set("sched_1_closes", "14:00")
+		op.PostForm("/ente/"+org+"/sedi/"+l.ID, bad).Status(t, 422).Contains(t, "sched-1-err", `value="09:00"`)
+		op.PostForm("/ente/"+org+"/sedi/"+l.ID, values).RedirectsTo(t, "/ente/"+org)
+		v, _ = d.Draft(e.Ctx, opUser, org)
+		hours := v.Record.Location(l.ID).Schedules
+		if len(hours) != 2 || hours[0].LocationID != l.ID || hours[0].ServiceID != "" || hours[1].OpensAt != "15:00" {
+			t.Fatalf("hours: %+v", hours)
+		}
+		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
+			t.Fatal(err)
+		}
+		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+		e.As(coordUser).Get("/coordinamento/validazioni/"+open.ID).Status(t, 200).Contains(t, "Orari di apertura", "15:00")
+		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		rec, _, _ := d.Store.Published(e.Ctx, org)
+		if got := len(rec.Location(l.ID).Schedules); got != 2 {
+			t.Fatalf("%d published hours", got)
+		}
+		sid := rec.Services[0].ID
+		anon := e.Anonymous()
+		anon.Get("/servizi/"+sid).Status(t, 200).Contains(t, "Orari di apertura: dal lunedì al venerdì, 9:00–12:00 e 15:00–18:00")
+		anon.Get("/enti/"+org).Status(t, 200).Contains(t, "Orari di apertura: ", "15:00–18:00")
+	})
 }
