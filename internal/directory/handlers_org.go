@@ -223,10 +223,17 @@ func (h *Handlers) saveOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
 	var logo *Logo
-	logoErr := ""
+	logoErr, logoField := "", "logo"
 	if file, _, err := r.FormFile("logo"); err == nil {
 		logo, logoErr = ReadLogo(file)
 		file.Close()
+	} else if addr := strings.TrimSpace(r.PostForm.Get("logo_url")); addr != "" {
+		if err := h.dir.CanEdit(ctx, u, id); err != nil { // before any fetch
+			h.site.Error(w, r, err)
+			return
+		}
+		logo, logoErr = FetchLogo(ctx, addr, h.dir.AllowPrivateLogoURLs)
+		logoField = "logo_url"
 	}
 	if logo != nil {
 		if err := h.dir.CanEdit(ctx, u, id); err != nil {
@@ -242,7 +249,7 @@ func (h *Handlers) saveOrg(w http.ResponseWriter, r *http.Request) {
 		f := readOrganization(r.PostForm, &rec.Organization)
 		switch {
 		case logoErr != "":
-			f.Add("logo", logoErr)
+			f.Add(logoField, logoErr)
 		case logo != nil:
 			rec.Organization.Logo = h.auth.BaseURL() + "/loghi/" + logo.ID
 		case checked(r.PostForm, "remove_logo"):

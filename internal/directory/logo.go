@@ -11,10 +11,13 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
-	"mime/multipart"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
+	"syscall"
+	"time"
 
 	_ "golang.org/x/image/webp"
 
@@ -51,7 +54,7 @@ type Logo struct {
 // ReadLogo checks an upload: a PNG, JPEG, GIF or WebP image of reasonable
 // size. The type is the one decoded, not the one the browser claimed. The
 // error is a message key for the form's logo field.
-func ReadLogo(file multipart.File) (*Logo, string) {
+func ReadLogo(file io.Reader) (*Logo, string) {
 	data, err := io.ReadAll(io.LimitReader(file, MaxLogoBytes+1))
 	if err != nil {
 		return nil, "directory.errors.logo_format"
@@ -68,6 +71,51 @@ func ReadLogo(file multipart.File) (*Logo, string) {
 		return nil, "directory.errors.logo_dimensions"
 	}
 	return &Logo{ID: NewID(), ContentType: ct, Width: cfg.Width, Height: cfg.Height, Data: data}, ""
+}
+
+// FetchLogo copies the image at an http(s) address, so that it is served
+// from here like an upload. Only public internet addresses are fetched
+// (checked on the connection itself, redirects included), unless
+// allowPrivate (tests): a form must not reach the server's own network.
+// The error is a message key for the form's logo field.
+func FetchLogo(ctx context.Context, raw string, allowPrivate bool) (*Logo, string) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, "directory.errors.logo_url"
+	}
+	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		ip := net.ParseIP(host)
+		if err != nil || ip == nil {
+			return fmt.Errorf("directory: logo address %q", address)
+		}
+		if !allowPrivate && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+			ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast()) {
+			return fmt.Errorf("directory: logo address %s is not public", ip)
+		}
+		return nil
+	}}
+	client := &http.Client{Timeout: 10 * time.Second,
+		Transport: &http.Transport{DialContext: dialer.DialContext, Proxy: nil, TLSHandshakeTimeout: 5 * time.Second},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 3 {
+				return errors.New("directory: too many redirects")
+			}
+			return nil
+		}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "directory.errors.logo_url"
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "directory.errors.logo_fetch"
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "directory.errors.logo_fetch"
+	}
+	return ReadLogo(resp.Body)
 }
 
 // logoPath matches the path of a logo served here.

@@ -5,6 +5,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -128,3 +130,56 @@ func TestOrganizationLegalStatusAndLogo(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A logo can be copied from an address: Trama downloads it and serves it
+// itself. Addresses of the server's own network are refused.
+func TestLogoFromAddress(t *testing.T) {
+	e := apptest.SQLite(t)
+	tid := setup(t, e)
+	_, coordUser := coordinator(t, e, tid)
+	org, opUser := publishOrg(t, e, tid, coordUser, "Caritas Buccinasco")
+	op, d := e.As(opUser), e.App.Directory
+	logo := pngImage(t, 30, 30)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/logo.png":
+			w.Write(logo)
+		case "/vecchio.png":
+			http.Redirect(w, r, "/logo.png", http.StatusFound)
+		case "/pagina.html":
+			w.Write([]byte("<html>non è un'immagine</html>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	fields := func(addr string) url.Values {
+		v, err := d.Draft(e.Ctx, opUser, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url.Values{"revision": {itoa(v.Revision)}, "name": {"Caritas Buccinasco"}, "kind": {"odv"},
+			"description": {"Aiuto alle famiglie."}, "logo_url": {addr}}
+	}
+
+	// The test's server is on loopback: refused as the server's own network.
+	op.PostForm("/ente/"+org+"/dati", fields(site.URL+"/logo.png")).Status(t, 422).
+		Contains(t, "f-logo_url-err", "Non riusciamo a scaricare l&#39;immagine")
+	op.PostForm("/ente/"+org+"/dati", fields("ftp://esempio.example/logo.png")).Status(t, 422).Contains(t, "http:// o https://")
+
+	d.AllowPrivateLogoURLs = true
+	op.PostForm("/ente/"+org+"/dati", fields(site.URL+"/nulla.png")).Status(t, 422).Contains(t, "Non riusciamo a scaricare")
+	op.PostForm("/ente/"+org+"/dati", fields(site.URL+"/pagina.html")).Status(t, 422).Contains(t, "PNG, JPEG, GIF o WebP")
+	if n := e.Count(`SELECT COUNT(*) FROM organization_logos`); n != 0 {
+		t.Fatalf("%d logos kept from refused addresses", n)
+	}
+	op.PostForm("/ente/"+org+"/dati", fields(site.URL+"/vecchio.png")).RedirectsTo(t, "/ente/"+org)
+	v, _ := d.Draft(e.Ctx, opUser, org)
+	path := v.Record.Organization.LogoPath()
+	if path == "" {
+		t.Fatalf("logo %q", v.Record.Organization.Logo)
+	}
+	if r := op.Get(path).Status(t, 200); r.Body != string(logo) || r.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("copied logo: %s, %d bytes", r.Header.Get("Content-Type"), len(r.Body))
+	}
+}

@@ -40,6 +40,10 @@ type Directory struct {
 	// Freshness says when published services count as old (reminders,
 	// back office) and when the public sees them "da verificare".
 	Freshness Freshness
+
+	// AllowPrivateLogoURLs lets the logo's "copy from an address" reach
+	// loopback and private networks (tests only).
+	AllowPrivateLogoURLs bool
 }
 
 // Indexer keeps what is derived from the published records (the search
