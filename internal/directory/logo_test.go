@@ -109,6 +109,7 @@ func TestOrganizationLegalStatusAndLogo(t *testing.T) {
 		if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data:") || strings.Contains(csp, "img-src *") {
 			t.Fatalf("CSP: %s", csp)
 		}
+		op.Get("/rete/"+org).Status(t, 200).Contains(t, `<img src="`+path+`"`, "Associazione riconosciuta")
 		anon.Get("/api/hsds/organizations/"+org).Status(t, 200).Contains(t, `"logo":"`+e.URL+path+`"`, `"legal_status":"Associazione riconosciuta"`)
 
 		// A logo from elsewhere (an HSDS import) is kept but not shown.
