@@ -337,6 +337,11 @@ func (a *App) jobs() {
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
 	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
+	a.Jobs.Register(directory.JobPruneLogos, func(ctx context.Context, _ json.RawMessage) error {
+		_, err := a.Directory.Store.PruneLogos(ctx, time.Now().Add(-24*time.Hour))
+		return err
+	})
+	a.Jobs.Every(directory.JobPruneLogos, 24*time.Hour)
 	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
 	a.Jobs.Every(porta.JobReminders, 24*time.Hour)
 	a.Jobs.Register(porta.JobRetention, a.Porta.RetentionJob())

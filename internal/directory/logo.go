@@ -156,6 +156,25 @@ func (s *Store) DeleteLogo(ctx context.Context, id string) error {
 	return err
 }
 
+// JobPruneLogos is the daily job that drops logos nothing uses any more.
+const JobPruneLogos = "directory.prune_logos"
+
+// PruneLogos deletes the logos uploaded before `before` that neither an
+// organization's published data nor an open draft uses (replaced or
+// removed logos); superseded versions keep only their address. It returns
+// how many it deleted.
+func (s *Store) PruneLogos(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.W.ExecContext(ctx, `DELETE FROM organization_logos WHERE created_at < $1
+		AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.logo LIKE '%/loghi/' || organization_logos.id)
+		AND NOT EXISTS (SELECT 1 FROM organization_versions v WHERE v.organization_id = organization_logos.organization_id
+			AND v.status IN ('draft', 'submitted', 'changes_requested') AND v.document LIKE '%/loghi/' || organization_logos.id || '%')`, before)
+	if err != nil {
+		return 0, fmt.Errorf("directory: prune logos: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // logo reads a stored logo and its organization.
 func (s *Store) logo(ctx context.Context, id string) (*Logo, string, error) {
 	l := &Logo{ID: id}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/directory"
@@ -183,4 +184,47 @@ func TestLogoFromAddress(t *testing.T) {
 	if r := op.Get(path).Status(t, 200); r.Body != string(logo) || r.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("copied logo: %s, %d bytes", r.Header.Get("Content-Type"), len(r.Body))
 	}
+}
+
+// Logos nothing uses any more (replaced, removed) are pruned after a day;
+// the published one, the draft's and recent uploads stay.
+func TestPruneLogos(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		tid := setup(t, e)
+		_, coordUser := coordinator(t, e, tid)
+		org, opUser := publishOrg(t, e, tid, coordUser, "Caritas Buccinasco")
+		op, d := e.As(opUser), e.App.Directory
+		upload := func() string {
+			t.Helper()
+			v, _ := d.Draft(e.Ctx, opUser, org)
+			f := url.Values{"revision": {itoa(v.Revision)}, "name": {"Caritas Buccinasco"}, "kind": {"odv"}, "description": {"Aiuto."}}
+			op.PostFile("/ente/"+org+"/dati", f, "logo", "logo.png", pngImage(t, 8, 8)).RedirectsTo(t, "/ente/"+org)
+			v, _ = d.Draft(e.Ctx, opUser, org)
+			return strings.TrimPrefix(v.Record.Organization.LogoPath(), "/loghi/")
+		}
+		replaced := upload()
+		published := upload()
+		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
+			t.Fatal(err)
+		}
+		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		inDraft := upload()
+		fresh := upload() // replaces inDraft in the draft, but is recent
+		if _, err := e.App.DB.W.Exec(`UPDATE organization_logos SET created_at = $1 WHERE id <> $2`,
+			time.Now().Add(-48*time.Hour).UTC(), fresh); err != nil {
+			t.Fatal(err)
+		}
+		n, err := d.Store.PruneLogos(e.Ctx, time.Now().Add(-24*time.Hour))
+		if err != nil || n != 2 {
+			t.Fatalf("pruned %d (%v), want 2: the replaced one and the one replaced in the draft", n, err)
+		}
+		for id, want := range map[string]int{replaced: 0, inDraft: 0, published: 1, fresh: 1} {
+			if got := e.Count(`SELECT COUNT(*) FROM organization_logos WHERE id = $1`, id); got != want {
+				t.Errorf("logo %s: %d rows, want %d", id, got, want)
+			}
+		}
+	})
 }
