@@ -121,14 +121,9 @@ func TestLocationOpeningHours(t *testing.T) {
 		if len(hours) != 2 || hours[0].LocationID != l.ID || hours[0].ServiceID != "" || hours[1].OpensAt != "15:00" {
 			t.Fatalf("hours: %+v", hours)
 		}
-		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
-			t.Fatal(err)
-		}
-		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+		open := submit(t, e, opUser, org)
 		e.As(coordUser).Get("/coordinamento/validazioni/"+open.ID).Status(t, 200).Contains(t, "Orari di apertura", "15:00")
-		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
-			t.Fatal(err)
-		}
+		approve(t, e, coordUser, open)
 		rec, _, _ := d.Store.Published(e.Ctx, org)
 		if got := len(rec.Location(l.ID).Schedules); got != 2 {
 			t.Fatalf("%d published hours", got)

@@ -92,15 +92,10 @@ func TestOrganizationLegalStatusAndLogo(t *testing.T) {
 		}
 
 		// Published: everyone sees it, from this origin.
-		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
-			t.Fatal(err)
-		}
-		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+		open := submit(t, e, opUser, org)
 		coord := e.As(coordUser)
 		coord.Get("/coordinamento/validazioni/"+open.ID).Status(t, 200).Contains(t, "Forma giuridica", "Associazione riconosciuta", path)
-		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
-			t.Fatal(err)
-		}
+		approve(t, e, coordUser, open)
 		r = anon.Get(path).Status(t, 200)
 		if r.Body != string(logo) || !strings.Contains(r.Header.Get("Cache-Control"), "public") {
 			t.Fatalf("published logo: %s, %d bytes", r.Header.Get("Cache-Control"), len(r.Body))
@@ -204,13 +199,8 @@ func TestPruneLogos(t *testing.T) {
 		}
 		replaced := upload()
 		published := upload()
-		if _, err := d.Submit(e.Ctx, opUser, org); err != nil {
-			t.Fatal(err)
-		}
-		open, _ := d.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
-		if _, err := d.Approve(e.Ctx, coordUser, open.ID, ""); err != nil {
-			t.Fatal(err)
-		}
+		open := submit(t, e, opUser, org)
+		approve(t, e, coordUser, open)
 		inDraft := upload()
 		fresh := upload() // replaces inDraft in the draft, but is recent
 		if _, err := e.App.DB.W.Exec(`UPDATE organization_logos SET created_at = $1 WHERE id <> $2`,

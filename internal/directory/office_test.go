@@ -35,6 +35,27 @@ func addServices(t *testing.T, e *apptest.Env, coord *auth.User, org string, n i
 	}
 }
 
+// submit sends an organization's draft for review and returns it.
+func submit(t *testing.T, e *apptest.Env, u *auth.User, org string) *directory.Version {
+	t.Helper()
+	if _, err := e.App.Directory.Submit(e.Ctx, u, org); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.App.Directory.Store.OpenVersion(e.Ctx, e.App.DB.R, org)
+	if err != nil || v == nil {
+		t.Fatalf("no submitted version: %v", err)
+	}
+	return v
+}
+
+// approve publishes a version as the coordinator.
+func approve(t *testing.T, e *apptest.Env, coord *auth.User, v *directory.Version) {
+	t.Helper()
+	if _, err := e.App.Directory.Approve(e.Ctx, coord, v.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func names(list []directory.OrgSummary) string {
 	var out []string
 	for _, o := range list {
