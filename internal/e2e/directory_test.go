@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -98,7 +99,11 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	// The public page shows the logo, from this site (the CSP allows no other).
 	b.Visit("/enti/" + org)
 	b.See("Forma giuridica", "Associazione riconosciuta")
-	if w := e2e.Eval[int](b, `(i => i && i.complete ? i.naturalWidth : 0)(document.querySelector("img.org-logo"))`); w != 1 {
-		t.Fatalf("the logo did not load (width %d)", w)
+	waitCount(b, "img.org-logo", 1)
+	for i := 0; e2e.Eval[int](b, `(i => i.complete ? i.naturalWidth : 0)(document.querySelector("img.org-logo"))`) != 1; i++ {
+		if i == 200 { // 5 s
+			t.Fatal("the logo did not load")
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
 }
