@@ -158,29 +158,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var cfg app.Config
-	fs.StringVar(&cfg.Addr, "addr", env("TRAMA_ADDR", "127.0.0.1:8080"), "address to listen on (TRAMA_ADDR)")
-	dbPath := dbFlag(fs)
-	fs.StringVar(&cfg.BaseURL, "base-url", env("TRAMA_BASE_URL", ""), "public URL of the site, for links in e-mails (TRAMA_BASE_URL; default http://ADDR)")
-	fs.StringVar(&cfg.SecretKeyFile, "secret-key-file", env("TRAMA_SECRET_KEY_FILE", ""), "file with the key that encrypts sensitive data (TRAMA_SECRET_KEY_FILE)")
-	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("TRAMA_SMTP_URL", ""), "SMTP server, smtp://user:pass@host:587 (TRAMA_SMTP_URL; empty: development outbox)")
-	fs.StringVar(&cfg.MailFrom, "mail-from", env("TRAMA_MAIL_FROM", "Trama <noreply@localhost>"), "sender of e-mails (TRAMA_MAIL_FROM)")
-	fs.StringVar(&cfg.MapTiles, "map-tiles", env("TRAMA_MAP_TILES", ""), "map tile URL template (TRAMA_MAP_TILES; default OpenStreetMap)")
-	fs.StringVar(&cfg.SiteName, "site-name", env("TRAMA_SITE_NAME", "Trama"), "name of the installation (TRAMA_SITE_NAME)")
-	fs.StringVar(&cfg.MetricsToken, "metrics-token", env("TRAMA_METRICS_TOKEN", ""), "bearer token required by /metrics (TRAMA_METRICS_TOKEN; empty: open)")
-	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
-	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
-	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
-	portaFlags(fs, &cfg)
-	participation := participationFlags(fs)
-	if err := parse(fs, args); err != nil {
+	cfg, err := serveConfig(args)
+	if err != nil {
 		return err
 	}
-	participation(&cfg)
-	cfg.DB, cfg.Version = *dbPath, version
-	cfg = keyConfig(cfg)
-
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := app.Open(ctx, cfg)
@@ -197,6 +178,37 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, hint)
 	}
 	return a.Serve(ctx)
+}
+
+// serveConfig reads the flags of serve, with their environment fallbacks.
+func serveConfig(args []string) (app.Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var cfg app.Config
+	fs.StringVar(&cfg.Addr, "addr", env("TRAMA_ADDR", "127.0.0.1:8080"), "address to listen on (TRAMA_ADDR)")
+	dbPath := dbFlag(fs)
+	fs.StringVar(&cfg.BaseURL, "base-url", env("TRAMA_BASE_URL", ""), "public URL of the site, for links in e-mails (TRAMA_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.SecretKeyFile, "secret-key-file", env("TRAMA_SECRET_KEY_FILE", ""), "file with the key that encrypts sensitive data (TRAMA_SECRET_KEY_FILE)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("TRAMA_SMTP_URL", ""), "SMTP server, smtp://user:pass@host:587 (TRAMA_SMTP_URL; empty: development outbox)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", env("TRAMA_MAIL_FROM", "Trama <noreply@localhost>"), "sender of e-mails (TRAMA_MAIL_FROM)")
+	fs.StringVar(&cfg.MapTiles, "map-tiles", env("TRAMA_MAP_TILES", ""), "map tile URL template (TRAMA_MAP_TILES; default OpenStreetMap)")
+	fs.StringVar(&cfg.SiteName, "site-name", env("TRAMA_SITE_NAME", "Trama"), "name of the installation (TRAMA_SITE_NAME)")
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", env("TRAMA_METRICS_TOKEN", ""), "bearer token required by /metrics (TRAMA_METRICS_TOKEN; empty: open)")
+	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
+	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	portaFlags(fs, &cfg)
+	freshnessFlags(fs, &cfg)
+	participation := participationFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return cfg, err
+	}
+	if err := cfg.Freshness.Validate(); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	participation(&cfg)
+	cfg.DB, cfg.Version = *dbPath, version
+	cfg = keyConfig(cfg)
+	return cfg, nil
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {

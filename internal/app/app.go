@@ -174,6 +174,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		Limiter: ratelimit.New(d), Geo: geo.NewStore(d), Territories: territory.NewStore(d), Metrics: web.NewMetrics()}
 	a.Auth = auth.NewService(d, cat, a.Limiter, cfg.BaseURL)
 	a.Directory = directory.New(d, directory.NewTaxonomies(d), directory.MailNotifier{Auth: a.Auth, DB: d})
+	a.Directory.Freshness = cfg.Freshness
 	a.People = people.New(d, a.Auth, cat, a.Directory, keys, a.Geo)
 	a.Porta = porta.New(d, keys, a.Auth, a.Directory, a.Geo, a.Territories, a.People.Qualifications, cfg.Porta)
 	a.Sealed = append(a.Sealed, porta.SealedTables...)
@@ -266,7 +267,7 @@ func (a *App) routes() {
 	a.Participation.Routes(r)
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
-	search.NewHandlers(a.Site, a.Search, a.Geo).Routes(r)
+	search.NewHandlers(a.Site, a.Search, a.Geo, a.Config.Freshness).Routes(r)
 	pt.Routes(r)
 	a.HSDS.API.Routes(r)
 	a.HSDS.Handlers(a.Site, a.Territories, a.Jobs).Routes(r)
@@ -336,6 +337,11 @@ func (a *App) jobs() {
 	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
 	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
+	a.Jobs.Register(directory.JobPruneLogos, func(ctx context.Context, _ json.RawMessage) error {
+		_, err := a.Directory.Store.PruneLogos(ctx, time.Now().Add(-24*time.Hour))
+		return err
+	})
+	a.Jobs.Every(directory.JobPruneLogos, 24*time.Hour)
 	a.Jobs.Register(porta.JobReminders, a.Porta.ReminderJob())
 	a.Jobs.Every(porta.JobReminders, 24*time.Hour)
 	a.Jobs.Register(porta.JobRetention, a.Porta.RetentionJob())

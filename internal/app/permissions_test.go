@@ -112,6 +112,8 @@ var routes = map[string]string{
 	"POST /ente/{id}/ritira":                          "admin coordinatore operatore",
 	"POST /ente/{id}/operatori":                       "admin coordinatore operatore",
 	"GET /ente/{id}/storia":                           "admin coordinatore operatore",
+	"POST /ente/{id}/conferma":                        "admin coordinatore operatore",
+	"GET /loghi/{id}":                                 "all",
 	"GET /coordinamento/enti":                         "admin coordinatore",
 	"POST /coordinamento/enti":                        "admin coordinatore",
 	"GET /coordinamento/enti/nuovo":                   "admin coordinatore",

@@ -72,7 +72,8 @@ func (p Presenter) orgFields(o *Organization) []field {
 	}
 	return []field{
 		{"directory.field.name", o.Name}, {"directory.field.alternate_name", o.AlternateName},
-		{"directory.field.kind", kindLabel(p, o.Kind)}, {"directory.field.tax_id", o.TaxID},
+		{"directory.field.kind", kindLabel(p, o.Kind)}, {"directory.field.legal_status", o.LegalStatus},
+		{"directory.field.logo", o.Logo}, {"directory.field.tax_id", o.TaxID},
 		{"directory.field.description", o.Description}, {"directory.field.email", o.Email},
 		{"directory.field.website", o.Website}, {"directory.field.phones", phones(o.Phones)},
 		{"directory.field.activities", p.terms(o.Activities)}, {"directory.field.social_utility", o.SocialUtility},
@@ -101,7 +102,7 @@ func nonEmpty(ss ...string) []string {
 }
 
 func (p Presenter) serviceFields(r *Record, s *Service) []field {
-	var costs, langs, places, scheds []string
+	var costs, langs, places []string
 	for _, c := range s.CostOptions {
 		amount := ""
 		if c.Amount != nil {
@@ -116,9 +117,6 @@ func (p Presenter) serviceFields(r *Record, s *Service) []field {
 		if l := r.Location(sal.LocationID); l != nil {
 			places = append(places, l.Name)
 		}
-	}
-	for _, sc := range s.Schedules {
-		scheds = append(scheds, p.Schedule(sc))
 	}
 	return []field{
 		{"directory.field.name", s.Name}, {"directory.field.status", p.T("directory.status." + s.Status)},
@@ -135,7 +133,7 @@ func (p Presenter) serviceFields(r *Record, s *Service) []field {
 		{"directory.field.volunteers_wanted", p.yesNo(s.VolunteersWanted)},
 		{"directory.field.accessibility_notes", s.AccessibilityNotes},
 		{"directory.field.locations", strings.Join(places, ", ")},
-		{"directory.field.schedules", strings.Join(scheds, "; ")},
+		{"directory.field.schedules", strings.Join(p.schedules(s.Schedules), "; ")},
 		{"directory.field.url", s.URL}, {"directory.field.email", s.Email}, {"directory.field.phones", phones(s.Phones)},
 		{"directory.field.alert", s.Alert}, {"directory.field.partner_notes", s.PartnerNotes},
 	}
@@ -161,6 +159,7 @@ func (p Presenter) locationFields(l *Location) []field {
 		{"directory.field.confidential", p.yesNo(l.Confidential)}, {"directory.field.url", l.URL},
 		{"directory.field.description", l.Description}, {"directory.field.transportation", l.Transportation},
 		{"directory.field.accessibility", strings.Join(access, "; ")},
+		{"directory.location_form.hours", strings.Join(p.schedules(l.Schedules), "; ")},
 	}
 }
 
@@ -244,6 +243,15 @@ func (p Presenter) Diff(ctx context.Context, old, next *Record) []DiffSection {
 				out = append(out, sec)
 			}
 		}
+	}
+	return out
+}
+
+// schedules are schedules in words, one per line.
+func (p Presenter) schedules(list []Schedule) []string {
+	var out []string
+	for _, sc := range list {
+		out = append(out, p.Schedule(sc))
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trama-welfare/trama/internal/platform/errs"
+	"github.com/trama-welfare/trama/internal/platform/geo"
 )
 
 // Forms turn submitted values into the model and back. Numbers that don't
@@ -74,7 +75,7 @@ const extraRows = 2
 func readOrganization(v url.Values, o *Organization) errs.Fields {
 	var f errs.Fields
 	o.Name, o.AlternateName = v.Get("name"), v.Get("alternate_name")
-	o.Kind, o.TaxID = v.Get("kind"), v.Get("tax_id")
+	o.Kind, o.TaxID, o.LegalStatus = v.Get("kind"), v.Get("tax_id"), v.Get("legal_status")
 	o.Description, o.Email, o.Website = v.Get("description"), v.Get("email"), v.Get("website")
 	o.SocialUtility, o.VolunteerManagement = v.Get("social_utility"), v.Get("volunteer_management")
 	o.PartnerNotes = v.Get("partner_notes")
@@ -121,7 +122,7 @@ func setPhone(list []Phone, number string, link func(*Phone)) []Phone {
 func OrganizationValues(o *Organization) url.Values {
 	v := url.Values{
 		"name": {o.Name}, "alternate_name": {o.AlternateName}, "kind": {o.Kind}, "tax_id": {o.TaxID},
-		"description": {o.Description}, "email": {o.Email}, "website": {o.Website},
+		"description": {o.Description}, "email": {o.Email}, "website": {o.Website}, "legal_status": {o.LegalStatus},
 		"social_utility": {o.SocialUtility}, "volunteer_management": {o.VolunteerManagement},
 		"partner_notes": {o.PartnerNotes}, "volunteers_count": {itoa(o.VolunteersCount)},
 		"activities": o.Activities,
@@ -167,6 +168,28 @@ func readLocation(v url.Values, l *Location) errs.Fields {
 	}
 	l.Phones = setPhone(l.Phones, v.Get("phone"), func(p *Phone) { p.LocationID = l.ID })
 	return f
+}
+
+// locate fills a physical place's address from its comune c (HSDS wants
+// city and province on the address) and keeps its coordinates current: when
+// the comune changed but the coordinates were sent back as they were, they
+// belong to the old comune and give way to the new one's centre; missing
+// coordinates are the centre too, until someone is more precise.
+func locate(l *Location, before Location, c geo.Comune) {
+	a := &l.Addresses[0]
+	a.City, a.StateProvince, a.Region, a.Country = c.Name, c.ProvinceCode, c.Region, "IT"
+	moved := before.ISTATCode != "" && before.ISTATCode != l.ISTATCode
+	if moved && sameFloat(before.Latitude, l.Latitude) && sameFloat(before.Longitude, l.Longitude) {
+		l.Latitude, l.Longitude = nil, nil
+	}
+	if l.Latitude == nil && l.Longitude == nil {
+		lat, lon := c.Lat, c.Lon
+		l.Latitude, l.Longitude = &lat, &lon
+	}
+}
+
+func sameFloat(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // LocationValues fills a form from a place.

@@ -40,6 +40,26 @@ func (f Freshness) StaleBefore() string { return f.before(f.Months) }
 // UnverifiedBefore is the date before which the public is warned.
 func (f Freshness) UnverifiedBefore() string { return f.before(f.Months + f.Grace) }
 
+// Stale tells whether a service verified on assured (YYYY-MM-DD, "" for
+// never) is old enough to remind its organization and flag it in the back
+// office.
+func (f Freshness) Stale(assured string) bool { return firstDay(assured) < f.StaleBefore() }
+
+// Unverified tells whether the public should see the service marked "da
+// verificare": stale, and the grace period is over too.
+func (f Freshness) Unverified(assured string) bool { return firstDay(assured) < f.UnverifiedBefore() }
+
+// firstDay is the date part of an ISO date or timestamp.
+func firstDay(s string) string { return s[:min(len(s), 10)] }
+
+// Validate rejects periods that make no sense (flags, environment).
+func (f Freshness) Validate() error {
+	if f.Months < 1 || f.Months > 120 || f.Grace < 0 || f.Grace > 120 {
+		return fmt.Errorf("directory: stale months must be 1–120 and grace months 0–120 (got %d and %d)", f.Months, f.Grace)
+	}
+	return nil
+}
+
 // JobReminders is the daily job that e-mails the reminders.
 const JobReminders = "directory.freshness_reminders"
 

@@ -52,7 +52,8 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("GET /ente", ActionManage, h.myOrganizations)
 	r.Handle("GET /ente/{id}", ActionManage, h.dashboard)
 	r.Handle("GET /ente/{id}/dati", ActionManage, h.orgForm)
-	r.Handle("POST /ente/{id}/dati", ActionManage, h.saveOrg)
+	r.Handle("POST /ente/{id}/dati", ActionManage, h.saveOrg, web.BodyLimit(MaxLogoBytes+1<<20))
+	r.Handle("GET /loghi/{id}", auth.Public, h.serveLogo)
 	r.Handle("GET /ente/{id}/sedi/nuova", ActionManage, h.locationForm)
 	r.Handle("GET /ente/{id}/sedi/{lid}", ActionManage, h.locationForm)
 	r.Handle("POST /ente/{id}/sedi/{lid}", ActionManage, h.saveLocation)
@@ -65,6 +66,7 @@ func (h *Handlers) Routes(r *web.Router) {
 	r.Handle("POST /ente/{id}/ritira", ActionManage, h.withdraw)
 	r.Handle("POST /ente/{id}/operatori", ActionManage, h.invite)
 	r.Handle("GET /ente/{id}/storia", ActionManage, h.history)
+	r.Handle("POST /ente/{id}/conferma", ActionManage, h.confirmFresh)
 
 	// Coordination.
 	r.Handle("GET /coordinamento/enti", ActionReview, h.backOffice)

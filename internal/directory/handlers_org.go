@@ -2,6 +2,8 @@ package directory
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -122,6 +124,8 @@ type dashboardPage struct {
 	Reviewer  bool
 	Presenter Presenter
 	Changes   int
+	// Stale are the published services not verified for a while (ids).
+	Stale map[string]bool
 }
 
 // draftFor opens (or creates) the draft of the organization in the path.
@@ -156,21 +160,49 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.presenter(r)
-	h.site.Render(w, r, "directory/dashboard", dashboardPage{Draft: v, Status: st, Record: &v.Record, Members: members,
+	page := dashboardPage{Draft: v, Status: st, Record: &v.Record, Members: members,
 		Reviewer: h.dir.Reviewer(ctx, web.UserFrom(r), v.OrganizationID), Presenter: p,
-		Changes: len(p.Diff(ctx, published, &v.Record))})
+		Changes: len(p.Diff(ctx, published, &v.Record)), Stale: map[string]bool{}}
+	if st == OrgActive && published != nil {
+		for _, s := range published.Services {
+			if h.freshness.Stale(s.AssuredDate) {
+				page.Stale[s.ID] = true
+			}
+		}
+	}
+	h.site.Render(w, r, "directory/dashboard", page)
+}
+
+// confirmFresh is the dashboard's "still correct" button: the signed-in
+// operator's answer to a reminder, without the e-mailed link.
+func (h *Handlers) confirmFresh(w http.ResponseWriter, r *http.Request) {
+	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
+	if err := h.dir.CanEdit(ctx, u, id); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	if _, err := h.dir.Confirm(ctx, id, u.Email); err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	h.site.Redirect(w, r, "/ente/"+id, "directory.flash.confirmed")
 }
 
 // orgPage is what directory/org_form shows.
 type orgPage struct {
-	Draft      *Version
-	Kinds      choices
-	Activities []Term
+	Draft         *Version
+	Kinds         choices
+	Activities    []Term
+	LegalStatuses []string // message keys of the suggestions
 }
 
 func (h *Handlers) orgPageData(r *http.Request, v *Version) (orgPage, error) {
 	acts, err := h.dir.Tax.Tree(r.Context(), TaxActivities)
-	return orgPage{Draft: v, Kinds: h.kindChoices(), Activities: acts}, err
+	p := orgPage{Draft: v, Kinds: h.kindChoices(), Activities: acts}
+	for _, s := range LegalStatuses {
+		p.LegalStatuses = append(p.LegalStatuses, "directory.legal_status."+s)
+	}
+	return p, err
 }
 
 func (h *Handlers) orgForm(w http.ResponseWriter, r *http.Request) {
@@ -186,18 +218,66 @@ func (h *Handlers) orgForm(w http.ResponseWriter, r *http.Request) {
 	h.site.RenderForm(w, r, "directory/org_form", data, web.NewForm(OrganizationValues(&v.Record.Organization)), nil)
 }
 
+// parseUpload reads a form that may carry a file (multipart) or not.
+func (h *Handlers) parseUpload(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseMultipartForm(MaxLogoBytes + 256<<10)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		h.site.ErrorStatus(w, r, http.StatusRequestEntityTooLarge, "errors.too_large")
+		return false
+	}
+	return h.site.ParseForm(w, r)
+}
+
 func (h *Handlers) saveOrg(w http.ResponseWriter, r *http.Request) {
-	if !h.site.ParseForm(w, r) {
+	if !h.parseUpload(w, r) {
 		return
 	}
-	ctx := r.Context()
-	v, err := h.dir.Change(ctx, web.UserFrom(r), r.PathValue("id"), atoi(r.PostForm.Get("revision")), func(rec *Record) error {
+	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
+	var logo *Logo
+	logoErr, logoField := "", "logo"
+	if file, _, err := r.FormFile("logo"); err == nil {
+		logo, logoErr = ReadLogo(file)
+		file.Close()
+	} else if addr := strings.TrimSpace(r.PostForm.Get("logo_url")); addr != "" {
+		if err := h.dir.CanEdit(ctx, u, id); err != nil { // before any fetch
+			h.site.Error(w, r, err)
+			return
+		}
+		logo, logoErr = FetchLogo(ctx, addr, h.dir.AllowPrivateLogoURLs)
+		logoField = "logo_url"
+	}
+	if logo != nil {
+		if err := h.dir.CanEdit(ctx, u, id); err != nil {
+			h.site.Error(w, r, err)
+			return
+		}
+		if err := h.dir.Store.AddLogo(ctx, id, u.Email, logo); err != nil {
+			h.site.Error(w, r, err)
+			return
+		}
+	}
+	v, err := h.dir.Change(ctx, u, id, atoi(r.PostForm.Get("revision")), func(rec *Record) error {
 		f := readOrganization(r.PostForm, &rec.Organization)
+		switch {
+		case logoErr != "":
+			f.Add(logoField, logoErr)
+		case logo != nil:
+			rec.Organization.Logo = h.auth.BaseURL() + "/loghi/" + logo.ID
+		case checked(r.PostForm, "remove_logo"):
+			rec.Organization.Logo = ""
+		}
 		for k, e := range h.dir.validateOrganization(ctx, &rec.Organization) {
 			f.Add(k, e.Key, e.Args...)
 		}
 		return f.Err()
 	})
+	if err != nil && logo != nil { // the form goes back: the upload is not kept
+		if derr := h.dir.Store.DeleteLogo(ctx, logo.ID); derr != nil {
+			h.site.Error(w, r, derr)
+			return
+		}
+	}
 	if err != nil {
 		if v == nil {
 			h.site.Error(w, r, err)
@@ -220,10 +300,16 @@ type locationPage struct {
 	Location *Location
 	New      bool
 	Comuni   choices // the comuni of the organization's territory
+	// Centres are the comuni's centres, {"015036": [45.41, 9.11]}, for the
+	// map picker to follow a change of comune.
+	Centres string
+	// Hours are the place's opening hours as form rows.
+	Hours    []ScheduleRow
+	Weekdays []string
 }
 
-func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew bool) (locationPage, error) {
-	p := locationPage{Draft: v, Location: l, New: isNew}
+func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew bool, hours []ScheduleRow) (locationPage, error) {
+	p := locationPage{Draft: v, Location: l, New: isNew, Hours: hours, Weekdays: Weekdays}
 	codes, err := h.territories.ComuniCodes(r.Context(), v.Record.Organization.TerritoryID)
 	if err != nil {
 		return p, err
@@ -232,14 +318,20 @@ func (h *Handlers) locationData(r *http.Request, v *Version, l *Location, isNew 
 	if err != nil {
 		return p, err
 	}
+	// A place outside the territory keeps its comune in the list.
+	if l.ISTATCode != "" && !slices.Contains(codes, l.ISTATCode) {
+		if c, ok, _ := h.geo.Comune(r.Context(), l.ISTATCode); ok {
+			list = append(list, c)
+		}
+	}
+	centres := map[string][2]float64{}
 	for _, c := range list {
 		p.Comuni = append(p.Comuni, []string{c.ISTAT, c.Label()})
+		centres[c.ISTAT] = [2]float64{c.Lat, c.Lon}
 	}
-	// A place outside the territory keeps its comune in the list.
-	if l.ISTATCode != "" && !slices.ContainsFunc(p.Comuni, func(c []string) bool { return c[0] == l.ISTATCode }) {
-		p.Comuni = append(p.Comuni, []string{l.ISTATCode, h.comuneLabel(r.Context(), l.ISTATCode)})
-	}
-	return p, nil
+	b, err := json.Marshal(centres)
+	p.Centres = string(b)
+	return p, err
 }
 
 func (h *Handlers) locationForm(w http.ResponseWriter, r *http.Request) {
@@ -255,7 +347,7 @@ func (h *Handlers) locationForm(w http.ResponseWriter, r *http.Request) {
 		}
 		isNew = false
 	}
-	data, err := h.locationData(r, v, l, isNew)
+	data, err := h.locationData(r, v, l, isNew, ScheduleRows(l.Schedules, extraScheduleRows))
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
@@ -293,20 +385,25 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lid := r.PathValue("lid")
 	r.PostForm.Set("istat_code", h.resolveComune(ctx, r.PostForm.Get("istat_code"), r.PostForm.Get("other_comune")))
+	rows := ReadScheduleRows(r.PostForm)
 	v, err := h.dir.Change(ctx, web.UserFrom(r), r.PathValue("id"), atoi(r.PostForm.Get("revision")), func(rec *Record) error {
 		l := rec.Location(lid)
 		isNew := l == nil
 		if isNew {
 			l = &Location{ID: lid, OrganizationID: rec.Organization.ID}
 		}
+		before := *l
 		f := readLocation(r.PostForm, l)
 		if c, ok, _ := h.geo.Comune(ctx, l.ISTATCode); ok && l.LocationType == LocationPhysical {
-			a := &l.Addresses[0] // HSDS wants city and province on the address
-			a.City, a.StateProvince, a.Region, a.Country = c.Name, c.ProvinceCode, c.Region, "IT"
-			if l.Latitude == nil { // the comune's centre until someone is more precise
-				lat, lon := c.Lat, c.Lon
-				l.Latitude, l.Longitude = &lat, &lon
-			}
+			locate(l, before, c)
+		}
+		hours, hf := SchedulesFromRows(rows, "")
+		for i := range hours {
+			hours[i].LocationID = l.ID
+		}
+		l.Schedules = hours
+		for k, e := range hf {
+			f.Add(k, e.Key, e.Args...)
 		}
 		for k, e := range h.dir.validateLocation(ctx, l, h.dir.comuneExists(ctx)) {
 			f.Add(k, e.Key, e.Args...)
@@ -328,7 +425,7 @@ func (h *Handlers) saveLocation(w http.ResponseWriter, r *http.Request) {
 		if l == nil {
 			l = &Location{ID: lid, LocationType: r.PostForm.Get("location_type")}
 		}
-		data, derr := h.locationData(r, v, l, v.Record.Location(lid) == nil)
+		data, derr := h.locationData(r, v, l, v.Record.Location(lid) == nil, padRows(rows, extraScheduleRows))
 		if derr != nil {
 			h.site.Error(w, r, derr)
 			return

@@ -3,6 +3,7 @@ package directory
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
@@ -29,14 +30,68 @@ type officePage struct {
 	Page, Pages int
 	Kinds       choices
 	Territories map[string]string
+	Sort        map[string]sortLink // by column
+	SortBy      string              // the chosen sort and direction, kept by the filter form
+	SortDir     string
+}
+
+// sortLink is a sortable column's header: the address that sorts by it
+// (or reverses it) and, for the current one, its aria-sort.
+type sortLink struct {
+	URL  string
+	Aria string // ascending, descending, or "" when not sorted by it
+}
+
+// orgSort reads sort and dir from the query: a known key, its natural
+// direction unless dir says otherwise.
+func orgSort(q url.Values) (string, bool) {
+	key := q.Get("sort")
+	if !slices.Contains(OrgSorts, key) {
+		key = OrgSortName
+	}
+	desc := DescByDefault(key)
+	switch q.Get("dir") {
+	case "asc":
+		desc = false
+	case "desc":
+		desc = true
+	}
+	return key, desc
+}
+
+// sortLinks are the headers' links: the current column reverses its
+// direction, the others start from their natural one; the filters stay,
+// the page goes back to the first.
+func sortLinks(path string, q url.Values, key string, desc bool) map[string]sortLink {
+	out := map[string]sortLink{}
+	for _, k := range OrgSorts {
+		c := url.Values{}
+		for name, vs := range q {
+			c[name] = vs
+		}
+		c.Del("page")
+		d, l := DescByDefault(k), sortLink{}
+		if k == key {
+			d, l.Aria = !desc, "ascending"
+			if desc {
+				l.Aria = "descending"
+			}
+		}
+		c.Set("sort", k)
+		c.Set("dir", map[bool]string{false: "asc", true: "desc"}[d])
+		l.URL = path + "?" + c.Encode()
+		out[k] = l
+	}
+	return out
 }
 
 func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page := max(1, atoi(q.Get("page")))
+	sort, desc := orgSort(q)
 	f := OrgFilter{TerritoryID: scope(web.UserFrom(r)), Status: OrgStatus(q.Get("status")), Pending: q.Get("pending") == "1",
 		Stale: q.Get("stale") == "1", StaleBefore: h.freshness.StaleBefore(), Query: q.Get("q"), Kind: q.Get("kind"),
-		Offset: (page - 1) * perPage, Limit: perPage}
+		Sort: sort, Desc: desc, Offset: (page - 1) * perPage, Limit: perPage}
 	orgs, total, err := h.dir.Store.ListOrgs(r.Context(), f)
 	if err != nil {
 		h.site.Error(w, r, err)
@@ -48,8 +103,13 @@ func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
 			names[t.ID] = t.Name
 		}
 	}
+	dir := "asc"
+	if desc {
+		dir = "desc"
+	}
 	h.site.Render(w, r, "directory/office", officePage{Orgs: orgs, Total: total, Page: page,
-		Pages: (total + perPage - 1) / perPage, Kinds: h.kindChoices(), Territories: names})
+		Pages: (total + perPage - 1) / perPage, Kinds: h.kindChoices(), Territories: names,
+		Sort: sortLinks(r.URL.Path, q, sort, desc), SortBy: sort, SortDir: dir})
 }
 
 // bulk approves the submitted versions, or archives, the selected

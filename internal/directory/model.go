@@ -385,6 +385,7 @@ type OrgSummary struct {
 	PublishedAt     *time.Time
 	UpdatedAt       time.Time
 	PublishedNumber int
+	LastUpdate      time.Time // UpdatedAt, or the open draft's last edit if later
 }
 
 // Address returns the place's first address (the zero Address if none).

@@ -372,5 +372,5 @@ func (s *Store) MemberEmails(ctx context.Context, orgID string) ([]string, error
 
 // OrganizationsOf lists the organizations a user works for.
 func (s *Store) OrganizationsOf(ctx context.Context, userID string) ([]OrgSummary, error) {
-	return s.listOrgs(ctx, "o.id IN (SELECT organization_id FROM organization_members WHERE user_id = $1)", []any{userID}, 0, 100)
+	return s.listOrgs(ctx, "o.id IN (SELECT organization_id FROM organization_members WHERE user_id = $1)", []any{userID}, "LOWER(o.name), o.id", 0, 100, "")
 }

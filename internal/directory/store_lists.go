@@ -20,8 +20,43 @@ type OrgFilter struct {
 	StaleBefore string    // date, YYYY-MM-DD
 	Query       string
 	Kind        string
+	Sort        string // OrgSortName (default), OrgSortUpdated, OrgSortServices, OrgSortStale
+	Desc        bool   // descending
 	Offset      int
 	Limit       int
+}
+
+// Orders of the organizations list.
+const (
+	OrgSortName     = "name"
+	OrgSortUpdated  = "updated"  // last change: published data, or a draft someone edited
+	OrgSortServices = "services" // how many services
+	OrgSortStale    = "stale"    // how many services to verify
+)
+
+// OrgSorts lists them; each has its natural direction (DescByDefault).
+var OrgSorts = []string{OrgSortName, OrgSortUpdated, OrgSortServices, OrgSortStale}
+
+// DescByDefault tells whether a sort starts from the largest (newest,
+// most services) rather than from A.
+func DescByDefault(sort string) bool { return sort != OrgSortName && sort != "" }
+
+// order is the ORDER BY of f: its key, then the name, then the id, so that
+// pages never overlap.
+func (f OrgFilter) order() string {
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
+	switch f.Sort {
+	case OrgSortUpdated:
+		return "last_update" + dir + ", LOWER(o.name), o.id"
+	case OrgSortServices:
+		return "n_services" + dir + ", LOWER(o.name), o.id"
+	case OrgSortStale:
+		return "n_stale" + dir + ", LOWER(o.name), o.id"
+	}
+	return "LOWER(o.name)" + dir + ", o.id" + dir
 }
 
 // where builds the conditions of f; args start at $1.
@@ -65,28 +100,31 @@ func (s *Store) ListOrgs(ctx context.Context, f OrgFilter) ([]OrgSummary, int, e
 		WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("directory: count organizations: %w", err)
 	}
-	list, err := s.listOrgs(ctx, where, args, f.Offset, f.Limit, f.StaleBefore)
+	list, err := s.listOrgs(ctx, where, args, f.order(), f.Offset, f.Limit, f.StaleBefore)
 	return list, total, err
 }
 
-func (s *Store) listOrgs(ctx context.Context, where string, args []any, offset, limit int, staleBefore ...string) ([]OrgSummary, error) {
+func (s *Store) listOrgs(ctx context.Context, where string, args []any, order string, offset, limit int, staleBefore string) ([]OrgSummary, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	stale := time.Now().AddDate(0, -6, 0).Format("2006-01-02")
-	if len(staleBefore) > 0 && staleBefore[0] != "" {
-		stale = staleBefore[0]
+	stale := staleBefore
+	if stale == "" {
+		stale = DefaultFreshness.StaleBefore()
 	}
 	n := len(args)
 	args = append(args, stale, limit, max(0, offset))
+	// A draft counts as a change once edited (revision > 1): opening the
+	// dashboard creates one.
 	rows, err := s.db.R.QueryContext(ctx, fmt.Sprintf(`SELECT o.id, o.name, COALESCE(o.territory_id, ''), o.status, o.kind,
 			o.published_at, o.updated_at, o.published_version,
-			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL),
-			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < $%d),
-			COALESCE(v.status, ''), COALESCE(v.number, 0)
+			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL) AS n_services,
+			(SELECT COUNT(*) FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < $%d) AS n_stale,
+			COALESCE(v.status, ''), COALESCE(v.number, 0), v.updated_at, COALESCE(v.revision, 0),
+			CASE WHEN v.revision > 1 AND v.updated_at > o.updated_at THEN v.updated_at ELSE o.updated_at END AS last_update
 		FROM organizations o
 		LEFT JOIN organization_versions v ON v.organization_id = o.id AND v.status IN ('draft', 'submitted', 'changes_requested')
-		WHERE %s ORDER BY o.name, o.id LIMIT $%d OFFSET $%d`, n+1, where, n+2, n+3), args...)
+		WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d`, n+1, where, order, n+2, n+3), args...)
 	if err != nil {
 		return nil, fmt.Errorf("directory: list organizations: %w", err)
 	}
@@ -94,13 +132,19 @@ func (s *Store) listOrgs(ctx context.Context, where string, args []any, offset, 
 	var out []OrgSummary
 	for rows.Next() {
 		var o OrgSummary
-		var published sql.NullTime
+		var published, draftUpdated sql.NullTime
+		var revision int
+		var lastUpdate any // the CASE's type is lost on SQLite: read only for ordering
 		if err := rows.Scan(&o.ID, &o.Name, &o.TerritoryID, &o.Status, &o.Kind, &published, &o.UpdatedAt, &o.PublishedNumber,
-			&o.ServicesCount, &o.StaleCount, &o.DraftStatus, &o.DraftNumber); err != nil {
+			&o.ServicesCount, &o.StaleCount, &o.DraftStatus, &o.DraftNumber, &draftUpdated, &revision, &lastUpdate); err != nil {
 			return nil, fmt.Errorf("directory: scan organization: %w", err)
 		}
 		if published.Valid {
 			o.PublishedAt = &published.Time
+		}
+		o.LastUpdate = o.UpdatedAt
+		if revision > 1 && draftUpdated.Valid && draftUpdated.Time.After(o.UpdatedAt) {
+			o.LastUpdate = draftUpdated.Time
 		}
 		out = append(out, o)
 	}

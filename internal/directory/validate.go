@@ -18,6 +18,11 @@ var Kinds = []string{
 	"parrocchia", "scuola", "comitato", "servizio_pubblico", "gruppo_informale", "impresa",
 }
 
+// LegalStatuses are the suggestions of the legal status field (free text,
+// as in HSDS); labels are directory.legal_status.<code>.
+var LegalStatuses = []string{"associazione_non_riconosciuta", "associazione_riconosciuta", "fondazione",
+	"cooperativa_sociale", "impresa_sociale", "ente_ecclesiastico", "ente_pubblico", "comitato", "societa"}
+
 // RUNTS tells whether a kind is a section of the RUNTS (an ETS).
 func RUNTS(kind string) bool { return slices.Index(Kinds, kind) >= 0 && slices.Index(Kinds, kind) < 7 }
 
@@ -37,6 +42,7 @@ func (d *Directory) validateOrganization(ctx context.Context, o *Organization) e
 	var v validate.Checker
 	o.Name = maxLen(&v, "name", v.Required("name", o.Name), 200)
 	o.AlternateName = maxLen(&v, "alternate_name", o.AlternateName, 200)
+	o.LegalStatus = maxLen(&v, "legal_status", o.LegalStatus, 200)
 	o.Description = maxLen(&v, "description", v.Required("description", o.Description), 5000)
 	o.Email = v.Email("email", o.Email)
 	o.Website = v.URL("website", o.Website)
@@ -162,7 +168,7 @@ func (d *Directory) validateLocation(ctx context.Context, l *Location, comuneExi
 		if (l.Latitude == nil) != (l.Longitude == nil) {
 			v.Fail("latitude", "directory.errors.coordinates")
 		}
-		if l.Latitude != nil && (*l.Latitude < 35 || *l.Latitude > 48 || *l.Longitude < 6 || *l.Longitude > 19) {
+		if l.Latitude != nil && l.Longitude != nil && (*l.Latitude < 35 || *l.Latitude > 48 || *l.Longitude < 6 || *l.Longitude > 19) {
 			v.Fail("latitude", "directory.errors.coordinates_italy")
 		}
 	default:

@@ -36,6 +36,14 @@ type Directory struct {
 	db     *db.DB
 	notify Notifier
 	index  Indexer
+
+	// Freshness says when published services count as old (reminders,
+	// back office) and when the public sees them "da verificare".
+	Freshness Freshness
+
+	// AllowPrivateLogoURLs lets the logo's "copy from an address" reach
+	// loopback and private networks (tests only).
+	AllowPrivateLogoURLs bool
 }
 
 // Indexer keeps what is derived from the published records (the search
@@ -71,7 +79,7 @@ type Notifier interface {
 
 // New wires the workflow.
 func New(d *db.DB, tax *Taxonomies, n Notifier) *Directory {
-	return &Directory{Store: NewStore(d, tax), Tax: tax, db: d, notify: n}
+	return &Directory{Store: NewStore(d, tax), Tax: tax, db: d, notify: n, Freshness: DefaultFreshness}
 }
 
 // CanEdit tells whether u may edit an organization: its members (operators),

@@ -1,7 +1,13 @@
 package e2e_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/e2e"
@@ -13,7 +19,8 @@ import (
 // its times, sends it for validation; the coordinator reviews the diff and
 // publishes it. axe-core checks every page on the way.
 func TestJoinSubmitApproveJourney(t *testing.T) {
-	env := apptest.SQLite(t)
+	// The place form shows a map: its tiles come from here, not the internet.
+	env := apptest.SQLite(t, localTiles(t))
 	tr := &territory.Territory{Name: "Ambito di Corsico"}
 	if err := env.App.Territories.Create(env.Ctx, tr); err != nil {
 		t.Fatal(err)
@@ -34,6 +41,19 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Click("#f-privacy")
 	b.Submit(`form[action="/aderisci"] button[type=submit]`)
 	b.See("Benvenuti nella rete", "Teatro dei Ragazzi APS", "bozza")
+
+	// The legal status and a logo, uploaded with the organization's data.
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(logo, tilePNG, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.Click(`a[href$="/dati"]`)
+	b.Check()
+	b.Fill("#f-legal_status", "Associazione riconosciuta")
+	b.Do(chromedp.SetUploadFiles("#f-logo", []string{logo}))
+	b.Submit(`form[action$="/dati"] button[type=submit]`)
+	b.See("Modifica salvata", "Associazione riconosciuta")
+	org := strings.TrimPrefix(b.Path(), "/ente/")
 
 	b.Click(`a[href$="/sedi/nuova"]`)
 	b.Check()
@@ -75,4 +95,15 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Screenshot("review")
 	b.Submit(`form[action$="/approva"] button`)
 	b.See("Versione pubblicata")
+
+	// The public page shows the logo, from this site (the CSP allows no other).
+	b.Visit("/enti/" + org)
+	b.See("Forma giuridica", "Associazione riconosciuta")
+	waitCount(b, "img.org-logo", 1)
+	for i := 0; e2e.Eval[int](b, `(i => i.complete ? i.naturalWidth : 0)(document.querySelector("img.org-logo"))`) != 1; i++ {
+		if i == 200 { // 5 s
+			t.Fatal("the logo did not load")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }

@@ -2,14 +2,12 @@ package e2e_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	goical "github.com/emersion/go-ical"
 
-	"github.com/trama-welfare/trama/internal/app"
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/e2e"
 )
@@ -25,12 +23,7 @@ func TestParentFindsAndAddsToCalendar(t *testing.T) {
 			name = "with JavaScript"
 		}
 		t.Run(name, func(t *testing.T) {
-			tiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "image/png")
-				w.Write(tilePNG)
-			}))
-			defer tiles.Close()
-			env := apptest.SQLite(t, apptest.Demo(), apptest.Option(func(c *app.Config) { c.MapTiles = tiles.URL + "/{z}/{x}/{y}.png" }))
+			env := apptest.SQLite(t, apptest.Demo(), localTiles(t))
 			b := e2e.NewBrowser(t, env)
 			phone(b)
 			if !js {

@@ -23,6 +23,17 @@ import (
 // A 1×1 PNG: the map tiles of the test's own tile server.
 var tilePNG, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
+// localTiles serves the maps' tiles from a server of the test, not the
+// internet, for as long as the test runs.
+func localTiles(t *testing.T) apptest.Option {
+	tiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(tilePNG)
+	}))
+	t.Cleanup(tiles.Close)
+	return apptest.Option(func(c *app.Config) { c.MapTiles = tiles.URL + "/{z}/{x}/{y}.png" })
+}
+
 // phone makes the tab a phone: 390×844, touch, mobile.
 func phone(b *e2e.Browser) {
 	b.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulatePortrait))
@@ -37,12 +48,7 @@ func TestParentSearchesOnAPhone(t *testing.T) {
 			name = "with JavaScript"
 		}
 		t.Run(name, func(t *testing.T) {
-			tiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "image/png")
-				w.Write(tilePNG)
-			}))
-			defer tiles.Close()
-			env := apptest.SQLite(t, apptest.Option(func(c *app.Config) { c.MapTiles = tiles.URL + "/{z}/{x}/{y}.png" }))
+			env := apptest.SQLite(t, localTiles(t))
 			f := searchtest.Publish(t, env)
 			b := e2e.NewBrowser(t, env)
 			phone(b)

@@ -1,8 +1,6 @@
 package hsds_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,23 +13,9 @@ import (
 )
 
 // upload posts a spreadsheet to the import page as a browser would.
-func upload(t *testing.T, e *apptest.Env, c *apptest.Client, name string, content []byte, fields url.Values) *apptest.Response {
+func upload(t *testing.T, _ *apptest.Env, c *apptest.Client, name string, content []byte, fields url.Values) *apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	f, _ := w.CreateFormFile("file", name)
-	f.Write(content)
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.URL+"/coordinamento/importa", &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Origin", e.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
+	return c.PostFile("/coordinamento/importa", fields, "file", name, content)
 }
 
 // coordinatorOf logs in a coordinator of the territory of the test network.

@@ -24,7 +24,7 @@ type orgPage struct {
 // orgService is a published service in the organization's list.
 type orgService struct {
 	ID, Name, Description, When, Ages, Where string
-	Closed, Free                             bool
+	Closed, Free, Unverified                 bool
 }
 
 func (p *Portal) organization(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +64,8 @@ func (p *Portal) orgPage(r *http.Request, rec *directory.Record, st directory.Or
 		}
 		d.Services = append(d.Services, orgService{ID: s.ID, Name: s.Name, Description: firstLine(s.Description),
 			When: directory.DescribeSchedules(s.Schedules, lang), Ages: p.ages(r, s.MinimumAge, s.MaximumAge),
-			Where: strings.Join(comuni, ", "), Closed: s.Status == directory.StatusTemporarilyClosed, Free: s.Free})
+			Where: strings.Join(comuni, ", "), Closed: s.Status == directory.StatusTemporarilyClosed, Free: s.Free,
+			Unverified: p.dir.Freshness.Unverified(s.AssuredDate)})
 	}
 	for i := range rec.Locations {
 		if l := &rec.Locations[i]; used[l.ID] {

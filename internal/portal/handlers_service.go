@@ -15,31 +15,34 @@ import (
 
 // servicePage is what portal/service shows.
 type servicePage struct {
-	Service      *directory.Service
-	Org          *directory.Organization
-	Categories   []string
-	Targets      []string
-	Ages         string
-	When         string
-	Notes        []string // notes of the schedules
-	Week         []weekDay
-	WeekFrom     time.Time
-	WeekTo       time.Time
-	Places       []place
-	MapPlaces    []place // with a public position
-	Cost         []string
-	Languages    []string
-	Documents    []directory.RequiredDocument
-	Accessible   []string
-	Phones       []directory.Phone
-	Contacts     []directory.Contact
-	Assured      time.Time
-	Closed       bool
-	URL          string // absolute, to share
-	ShareMail    string // mailto: link
-	Calendar     string
-	CalendarFeed template.URL // webcal:// form of Calendar
-	JSONLD       map[string]any
+	Service    *directory.Service
+	Org        *directory.Organization
+	Categories []string
+	Targets    []string
+	Ages       string
+	When       string
+	Notes      []string // notes of the schedules
+	Week       []weekDay
+	WeekFrom   time.Time
+	WeekTo     time.Time
+	Places     []place
+	MapPlaces  []place // with a public position
+	Cost       []string
+	Languages  []string
+	Documents  []directory.RequiredDocument
+	Accessible []string
+	Phones     []directory.Phone
+	Contacts   []directory.Contact
+	Assured    time.Time
+	Closed     bool
+	// Unverified: not confirmed for more than UnverifiedMonths.
+	Unverified       bool
+	UnverifiedMonths int
+	URL              string // absolute, to share
+	ShareMail        string // mailto: link
+	Calendar         string
+	CalendarFeed     template.URL // webcal:// form of Calendar
+	JSONLD           map[string]any
 }
 
 // weekDay is a row of the week table.
@@ -84,6 +87,8 @@ func (p *Portal) servicePage(r *http.Request, rec *directory.Record, s *director
 	if t, err := time.ParseInLocation("2006-01-02", firstN(s.AssuredDate, 10), web.Rome); err == nil {
 		d.Assured = t
 	}
+	fr := p.dir.Freshness
+	d.Unverified, d.UnverifiedMonths = fr.Unverified(s.AssuredDate), fr.Months+fr.Grace
 	if n := strings.TrimSpace(s.AccessibilityNotes); n != "" {
 		d.Accessible = append(d.Accessible, n)
 	}

@@ -50,6 +50,9 @@ func (p *Portal) orgLD(o *directory.Organization) map[string]any {
 	if o.Email != "" {
 		ld["email"] = o.Email
 	}
+	if l := o.LogoPath(); l != "" {
+		ld["logo"] = p.link(l)
+	}
 	return ld
 }
 

@@ -26,7 +26,11 @@ type place struct {
 	HasPoint                  bool
 	Accessibility             []string
 	Transportation            string
+	hours                     []directory.Schedule // the place's opening hours
 }
+
+// Hours are the place's opening hours in words ("" when it has none).
+func (pl place) Hours(lang string) string { return directory.DescribeSchedules(pl.hours, lang) }
 
 func (p *Portal) place(l *directory.Location) place {
 	pl := place{Name: l.Name, Online: l.LocationType == directory.LocationVirtual, Confidential: l.Confidential}
@@ -45,7 +49,7 @@ func (p *Portal) place(l *directory.Location) place {
 		return pl
 	}
 	a := l.Address()
-	pl.Address, pl.PostalCode, pl.Transportation = a.Address1, a.PostalCode, l.Transportation
+	pl.Address, pl.PostalCode, pl.Transportation, pl.hours = a.Address1, a.PostalCode, l.Transportation, l.Schedules
 	if !pl.Online && l.Latitude != nil && l.Longitude != nil {
 		pl.Lat, pl.Lon, pl.HasPoint = *l.Latitude, *l.Longitude, true
 	}

@@ -35,14 +35,16 @@ var Rules = auth.Rules{
 
 // Handlers serve the public search page.
 type Handlers struct {
-	site *web.Site
-	ix   *Index
-	geo  *geo.Store
+	site  *web.Site
+	ix    *Index
+	geo   *geo.Store
+	fresh directory.Freshness
 }
 
-// NewHandlers wires the handlers.
-func NewHandlers(site *web.Site, ix *Index, g *geo.Store) *Handlers {
-	return &Handlers{site: site, ix: ix, geo: g}
+// NewHandlers wires the handlers; fr says when a result is shown "da
+// verificare".
+func NewHandlers(site *web.Site, ix *Index, g *geo.Store, fr directory.Freshness) *Handlers {
+	return &Handlers{site: site, ix: ix, geo: g, fresh: fr}
 }
 
 // Routes registers the pages.
@@ -169,6 +171,8 @@ type item struct {
 	Distance string
 	Point    *Place
 	Explain  string
+	// Unverified: the organization has not confirmed it for too long.
+	Unverified bool
 }
 
 // facetLink is a category with its count and the link that selects it.
@@ -203,7 +207,7 @@ func (h *Handlers) understood(r *http.Request, u understood, v url.Values) []str
 func (h *Handlers) decorate(r *http.Request, p *pageData) {
 	lang := web.LangFrom(r)
 	for _, res := range p.Results.Items {
-		it := item{Result: res, URL: "/servizi/" + res.ServiceID,
+		it := item{Result: res, URL: "/servizi/" + res.ServiceID, Unverified: h.fresh.Unverified(res.AssuredDate),
 			When: directory.DescribeSchedules(res.Schedules, lang), Ages: h.ages(r, res.MinAge, res.MaxAge)}
 		if len(res.Places) > 0 {
 			pl := res.Places[0]

@@ -12,20 +12,7 @@
     });
     if (points.length) {
       el.hidden = false;
-      var map = L.map(el, {scrollWheelZoom: false});
-      var warned = false;
-      L.tileLayer(el.dataset.tiles, {maxZoom: 19, attribution: el.dataset.attribution})
-        .on("tileerror", function () {
-          if (!warned) {
-            warned = true;
-            var note = document.createElement("p");
-            note.className = "portal-map-note";
-            note.setAttribute("role", "status");
-            note.textContent = el.dataset.tilesFailed;
-            el.parentNode.insertBefore(note, el.nextSibling);
-          }
-        })
-        .addTo(map);
+      var map = Trama.map(el, "portal-map-note");
       points.forEach(function (p) {
         L.marker(p.ll, {title: p.name, alt: p.name, keyboard: false}).addTo(map);
       });

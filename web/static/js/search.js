@@ -195,20 +195,7 @@
     if (!mapOpen) {
       return;
     }
-    map = L.map(el, {scrollWheelZoom: false});
-    var warned = false;
-    L.tileLayer(el.dataset.tiles, {maxZoom: 19, attribution: el.dataset.attribution})
-      .on("tileerror", function () {
-        if (!warned) {
-          warned = true;
-          var note = document.createElement("p");
-          note.className = "search-map-note";
-          note.setAttribute("role", "status");
-          note.textContent = el.dataset.tilesFailed;
-          el.parentNode.insertBefore(note, el.nextSibling);
-        }
-      })
-      .addTo(map);
+    map = Trama.map(el, "search-map-note");
     var points = [];
     document.querySelectorAll(".search-item[data-lat]").forEach(function (item) {
       var ll = [parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)];
