@@ -172,6 +172,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	pprofAddr := fs.String("pprof", "", "serve Go profiles (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off when empty)")
 	portaFlags(fs, &cfg)
 	participation := participationFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -183,6 +184,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *pprofAddr != "" {
+		if err := servePprof(ctx, *pprofAddr); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
