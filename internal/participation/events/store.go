@@ -196,12 +196,14 @@ type Filter struct {
 // filter. (Not every active organization: a national directory has
 // hundreds of thousands, and a filter on one without events finds nothing.)
 func (s *Store) Organizers(ctx context.Context, territoryID string) ([]kit.Org, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(o.territory_id, '') FROM organizations o
-		WHERE o.status = 'active' AND o.id IN (
-			SELECT e.organization_id FROM events e WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2)
+	// The organizers first, then their rows (CROSS JOIN keeps that order in
+	// SQLite): with "o.id IN (…) ORDER BY o.name" SQLite walked every
+	// active organization in name order (~1 s at 200,000).
+	rows, err := s.db.R.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(o.territory_id, '') FROM (
+			SELECT e.organization_id AS id FROM events e WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2)
 			UNION SELECT p.organization_id FROM event_partners p JOIN events e ON e.id = p.event_id
-				WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2))
-		ORDER BY o.name`, StatusPublished, territoryID)
+				WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2)) x
+		CROSS JOIN organizations o WHERE o.id = x.id AND o.status = 'active' ORDER BY o.name`, StatusPublished, territoryID)
 	list, err := kit.Collect(rows, err, func(sc kit.Scanner) (kit.Org, error) {
 		var o kit.Org
 		return o, sc.Scan(&o.ID, &o.Name, &o.TerritoryID)
