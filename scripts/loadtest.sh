@@ -64,7 +64,7 @@ load() {
 for engine in $engines; do
   case $engine in
   sqlite)
-    base="$dir/sqlite-$n.db" tmpl="$dir/load-sqlite-$n.db" run="$dir/load-run.db"
+    base="$dir/sqlite-$n.db" tmpl="$dir/load-sqlite-$n.db" run="$dir/load-run-$$.db"
     if [ ! -f "$base" ]; then
       echo "seeding SQLite with $n synthetic services (once; shared with make bench)"
       "$dir/trama" seed --synthetic "$n" --db "$base.tmp" && mv "$base.tmp" "$base"
@@ -85,7 +85,7 @@ for engine in $engines; do
       continue
     fi
     exists() { [ "$(psql "$pg_server" -qtAc "SELECT count(*) FROM pg_database WHERE datname = '$1'")" = 1 ]; }
-    base="trama_bench_$n" tmpl="trama_load_$n" run="trama_load_run"
+    base="trama_bench_$n" tmpl="trama_load_$n" run="trama_load_run_$$"
     if ! exists "$base"; then
       echo "seeding PostgreSQL with $n synthetic services (once; shared with make bench)"
       psql "$pg_server" -qc "CREATE DATABASE $base"
