@@ -36,6 +36,21 @@ go build -o "$dir/trama-load" ./cmd/trama-load
   echo
 } >> "$report"
 
+# stop PID: SIGTERM, then SIGKILL after 30 s (a shutdown waits for the
+# background job in progress, such as the reminders of a whole directory).
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 300); do
+    kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  echo "server $1 still running 30 s after SIGTERM: SIGKILL"
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+server_pid=
+trap '[ -z "$server_pid" ] || stop "$server_pid"' EXIT
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # load DSN LABEL: serve DSN on a free port and replay the mix against it.
@@ -47,6 +62,7 @@ load() {
   "$dir/trama" serve --db "$1" --addr "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" --trust-proxy "${extra[@]}" \
     > "$dir/serve-load.log" 2>&1 &
   local pid=$!
+  server_pid=$pid
   for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
@@ -56,8 +72,8 @@ load() {
   fi
   "$dir/trama-load" --url "http://127.0.0.1:$port" --pid "$pid" --rate "$rate" --duration "$dur" \
     --title "$2: $n services, $rate req/s for $dur" | tee -a "$report"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  stop "$pid"
+  server_pid=
   wait
 }
 
