@@ -5,7 +5,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 DB ?= trama.db
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all assets build run test test-go test-short vet fmt clean crashtest fuzz bench
+.PHONY: all assets build run test test-go test-short vet fmt clean crashtest fuzz bench loadtest
 
 all: build
 
@@ -32,6 +32,11 @@ test-short: assets
 ## bench: search at national scale (synthetic data, loopback, bounded in time; see docs/PERFORMANCE.md)
 bench:
 	@./scripts/bench.sh
+
+## loadtest: issue 8's realistic mix at 300 req/s for 10 min on SQLite then PostgreSQL (loopback, bounded;
+## LOAD_SHORT=1 for 60 s; LOAD_SERVICES, LOAD_RATE, LOAD_DURATION, LOAD_ENGINES: see scripts/loadtest.sh)
+loadtest:
+	@./scripts/loadtest.sh
 
 vet:
 	go vet ./...

@@ -12,22 +12,18 @@ dur=${BENCH_DURATION:-20s}
 clients=${BENCH_CLIENTS:-8}
 pg_server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
 port=${BENCH_PORT:-8091}
-mkdir -p "$dir"
 lite="$dir/sqlite-$n.db"
 pg_name="trama_bench_$n"
 pg="${pg_server%%/postgres\?*}/$pg_name?sslmode=disable"
-[ -f "$dir/secret.key" ] || head -c 32 /dev/urandom | base64 > "$dir/secret.key"
-export TRAMA_SECRET_KEY="$(cat "$dir/secret.key")"
 report="$dir/report.md"
-
-echo "building"
-go build -o "$dir/trama" ./cmd/trama
+. scripts/lib-bench.sh
+bench_prepare "$dir"
 go build -o "$dir/trama-bench" ./cmd/trama-bench
 
 {
   echo "### Run of $(date -u +'%Y-%m-%d %H:%M UTC') — $n services, $clients clients, $dur per measurement"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM; load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+  bench_machine
 } > "$report"
 
 seed() { # seed DB LABEL

@@ -158,12 +158,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
-	cfg, err := serveConfig(args)
+	cfg, pprofAddr, err := serveConfig(args)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if pprofAddr != "" {
+		if err := servePprof(ctx, pprofAddr); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -180,8 +185,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	return a.Serve(ctx)
 }
 
-// serveConfig reads the flags of serve, with their environment fallbacks.
-func serveConfig(args []string) (app.Config, error) {
+// serveConfig reads the flags of serve, with their environment fallbacks,
+// and the address of the profiles (empty: none).
+func serveConfig(args []string) (app.Config, string, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var cfg app.Config
 	fs.StringVar(&cfg.Addr, "addr", env("TRAMA_ADDR", "127.0.0.1:8080"), "address to listen on (TRAMA_ADDR)")
@@ -196,19 +202,20 @@ func serveConfig(args []string) (app.Config, error) {
 	fs.BoolVar(&cfg.Demo, "demo", envBool("TRAMA_DEMO", false), "load the demo data set into an empty database and list the demo accounts on the login page (TRAMA_DEMO)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("TRAMA_TRUST_PROXY", false), "take the client address from X-Forwarded-For (TRAMA_TRUST_PROXY)")
 	fs.IntVar(&cfg.Workers, "workers", 2, "background job workers")
+	pprofAddr := fs.String("pprof", "", "serve Go profiles (/debug/pprof/) on this loopback address, e.g. 127.0.0.1:6060 (off when empty)")
 	portaFlags(fs, &cfg)
 	freshnessFlags(fs, &cfg)
 	participation := participationFlags(fs)
 	if err := parse(fs, args); err != nil {
-		return cfg, err
+		return cfg, "", err
 	}
 	if err := cfg.Freshness.Validate(); err != nil {
-		return cfg, usageError{err.Error()}
+		return cfg, "", usageError{err.Error()}
 	}
 	participation(&cfg)
 	cfg.DB, cfg.Version = *dbPath, version
 	cfg = keyConfig(cfg)
-	return cfg, nil
+	return cfg, *pprofAddr, nil
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {

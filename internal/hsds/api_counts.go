@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/trama-welfare/trama/internal/platform/db"
 )
 
@@ -15,8 +17,9 @@ import (
 // change (the latest modification of services and organizations, read
 // through their indexes) and for a minute at most.
 type counts struct {
-	mu sync.Mutex
-	m  map[string]countEntry
+	mu     sync.Mutex
+	m      map[string]countEntry
+	flight singleflight.Group // one count per query at a time: when a total expires under load, the requests waiting for it share one count
 }
 
 type countEntry struct {
@@ -54,15 +57,21 @@ func (c *counts) count(ctx context.Context, q db.Querier, query string, args []a
 	if ok && e.version == v && time.Since(e.at) < countTTL {
 		return e.n, nil
 	}
-	var n int
-	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("hsds: count: %w", err)
+	n, err, _ := c.flight.Do(v+"|"+key, func() (any, error) {
+		var n int
+		if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("hsds: count: %w", err)
+		}
+		c.mu.Lock()
+		if c.m == nil || len(c.m) >= maxCounts {
+			c.m = map[string]countEntry{}
+		}
+		c.m[key] = countEntry{version: v, n: n, at: time.Now()}
+		c.mu.Unlock()
+		return n, nil
+	})
+	if err != nil {
+		return 0, err
 	}
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCounts {
-		c.m = map[string]countEntry{}
-	}
-	c.m[key] = countEntry{version: v, n: n, at: time.Now()}
-	c.mu.Unlock()
-	return n, nil
+	return n.(int), nil
 }

@@ -76,6 +76,11 @@ func (h *Handlers) askPost(w http.ResponseWriter, r *http.Request) (*askPage, bo
 	if !h.site.ParseForm(w, r) || h.trapped(w, r) {
 		return nil, false
 	}
+	return h.askPage(w, r)
+}
+
+// askPage reads what the form shows, answering errors itself.
+func (h *Handlers) askPage(w http.ResponseWriter, r *http.Request) (*askPage, bool) {
 	p, err := h.askData(r)
 	if err != nil {
 		h.site.Error(w, r, err)
@@ -163,28 +168,38 @@ type limit struct {
 }
 
 func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.askPost(w, r)
-	if !ok {
+	if !h.site.ParseForm(w, r) || h.trapped(w, r) {
 		return
 	}
+	// What the form shows (every comune served: thousands in a national
+	// installation) is read only when the form is shown again, not on the
+	// way to the receipt.
 	in, fields := ReadIntake(r.PostForm, SourceWeb, time.Now())
 	in.Lang = web.LangFrom(r)
 	if rest, consent := onlyConsent(fields); len(rest) > 0 {
-		h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), rest.Err())
+		if p, ok := h.askPage(w, r); ok {
+			h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), rest.Err())
+		}
 		return
 	} else if consent {
 		e, _ := errs.As(fields.Err())
-		h.renderReview(w, r, p, &in, e, http.StatusUnprocessableEntity)
+		if p, ok := h.askPage(w, r); ok {
+			h.renderReview(w, r, p, &in, e, http.StatusUnprocessableEntity)
+		}
 		return
 	}
 	if !h.allow(r, "ask", limit{askPerHour, time.Hour}, limit{askPerDay, 24 * time.Hour}) {
-		h.renderReview(w, r, p, &in, errs.New(errs.TooMany, "porta.errors.too_many"), http.StatusTooManyRequests)
+		if p, ok := h.askPage(w, r); ok {
+			h.renderReview(w, r, p, &in, errs.New(errs.TooMany, "porta.errors.too_many"), http.StatusTooManyRequests)
+		}
 		return
 	}
 	_, code, err := h.porta.Ask(r.Context(), in, nil)
 	if err != nil {
 		if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
-			h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), err)
+			if p, ok := h.askPage(w, r); ok {
+				h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), err)
+			}
 			return
 		}
 		h.site.Error(w, r, err)

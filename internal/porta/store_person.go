@@ -187,12 +187,18 @@ func (p *Porta) duplicates(ctx context.Context, pr *Person) ([]Duplicate, error)
 // hasDuplicates tells, without decrypting, whether a person shares a hash
 // with another person of the territory (for the triage queue's flag).
 func (p *Porta) duplicateFlags(ctx context.Context, territoryID string) (map[string]bool, error) {
-	rows, err := p.db.R.QueryContext(ctx, `SELECT a.id FROM porta_persons a JOIN porta_persons b
-		ON b.territory_id = a.territory_id AND b.id <> a.id AND b.anonymised_at IS NULL AND (
-			(a.name_hash <> '' AND a.name_hash = b.name_hash) OR (a.phone_hash <> '' AND a.phone_hash = b.phone_hash) OR
-			(a.email_hash <> '' AND a.email_hash = b.email_hash))
+	// One EXISTS per hash, each through its (territory_id, hash) index and
+	// stopping at the first other person: a join with the three hashes in
+	// one OR compared every pair of persons of the territory (the queue
+	// page timed out at 30 s with 1,500 requests in the load test).
+	other := func(col string) string {
+		return `(a.` + col + ` <> '' AND EXISTS (SELECT 1 FROM porta_persons b WHERE b.territory_id = a.territory_id
+			AND b.` + col + ` = a.` + col + ` AND b.id <> a.id AND b.anonymised_at IS NULL))`
+	}
+	rows, err := p.db.R.QueryContext(ctx, `SELECT a.id FROM porta_persons a
 		WHERE a.territory_id = $1 AND a.anonymised_at IS NULL
-		AND EXISTS (SELECT 1 FROM porta_needs n WHERE n.person_id = a.id AND n.status = 'new')`, territoryID)
+		AND EXISTS (SELECT 1 FROM porta_needs n WHERE n.person_id = a.id AND n.status = 'new')
+		AND (`+other("name_hash")+` OR `+other("phone_hash")+` OR `+other("email_hash")+`)`, territoryID)
 	if err != nil {
 		return nil, fmt.Errorf("porta: duplicate flags: %w", err)
 	}

@@ -101,7 +101,7 @@ func (s *Events) calendar(w http.ResponseWriter, r *http.Request) {
 		s.Site.Error(w, r, err)
 		return
 	}
-	if p.Orgs, err = s.ActiveOrgs(ctx, t.ID); err != nil {
+	if p.Orgs, err = s.Store.Organizers(ctx, t.ID); err != nil {
 		s.Site.Error(w, r, err)
 		return
 	}

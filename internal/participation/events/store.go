@@ -191,6 +191,29 @@ type Filter struct {
 	Limit          int
 }
 
+// Organizers lists the active organizations that organise published
+// events of a territory ("" all), alone or as partners: the calendar's
+// filter. (Not every active organization: a national directory has
+// hundreds of thousands, and a filter on one without events finds nothing.)
+func (s *Store) Organizers(ctx context.Context, territoryID string) ([]kit.Org, error) {
+	// The organizers first, then their rows (CROSS JOIN keeps that order in
+	// SQLite): with "o.id IN (…) ORDER BY o.name" SQLite walked every
+	// active organization in name order (~1 s at 200,000).
+	rows, err := s.db.R.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(o.territory_id, '') FROM (
+			SELECT e.organization_id AS id FROM events e WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2)
+			UNION SELECT p.organization_id FROM event_partners p JOIN events e ON e.id = p.event_id
+				WHERE e.status = $1 AND ($2 = '' OR e.territory_id = $2)) x
+		CROSS JOIN organizations o WHERE o.id = x.id AND o.status = 'active' ORDER BY o.name`, StatusPublished, territoryID)
+	list, err := kit.Collect(rows, err, func(sc kit.Scanner) (kit.Org, error) {
+		var o kit.Org
+		return o, sc.Scan(&o.ID, &o.Name, &o.TerritoryID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events: organizers: %w", err)
+	}
+	return list, nil
+}
+
 // List returns the events overlapping [From, To), by first start.
 func (s *Store) List(ctx context.Context, f Filter) ([]*Event, error) {
 	conds := []string{"e.status = $1"}

@@ -15,21 +15,39 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/trama-welfare/trama/internal/search/benchmix"
 )
 
-// Request is one HTTP request a scenario wants sent.
+// Request is one HTTP request a scenario wants sent. POSTs carry the
+// headers a browser sends on a same-origin form (Origin, Sec-Fetch-Site),
+// as the server's cross-origin protection expects.
 type Request struct {
 	Method string
 	Path   string
 	Form   url.Values   // for POST
 	Client *http.Client // nil: the anonymous client
 	OK     func(status int) bool
+	// Flow, when set, replaces the request by a short sequence of them
+	// (read a form, post it, undo it): each request the flow sends through
+	// do counts as one request of the scenario, with its own latency. An
+	// error of the flow itself (a page without the expected form) counts
+	// as one more error.
+	Flow func(do func(Request) (*Response, error)) error
+}
+
+// Response is what a request of a flow got back.
+type Response struct {
+	Status   int
+	Location string
+	Body     string
 }
 
 // Scenario makes requests of one kind (a search, a detail page, a sign-up…).
@@ -59,6 +77,7 @@ type Result struct {
 	Scenarios             []ScenarioResult
 	All                   Stats
 	RSS                   []RSSSample
+	ServerCPU             time.Duration // CPU time the server process used during the run (PID set)
 	ErrorSamples          []string
 }
 
@@ -77,8 +96,9 @@ type Stats struct {
 
 // RSSSample is the server's resident memory at a moment.
 type RSSSample struct {
-	At  time.Duration
-	RSS int64 // bytes
+	At    time.Duration
+	RSS   int64   // bytes
+	Load1 float64 // the machine's 1-minute load average then
 }
 
 type sample struct {
@@ -131,6 +151,16 @@ func Run(ctx context.Context, cfg Config, mix []Scenario) (*Result, error) {
 		defer close(rssDone)
 		sampleRSS(ctx, cfg.PID, start, &mu, &res.RSS, cfg.Progress, &sent)
 	}()
+	cpu0 := benchmix.CPUTime(cfg.PID)
+	record := func(i int, req Request, lat time.Duration, status int, err error) {
+		bad := err != nil || !req.ok(status)
+		mu.Lock()
+		samples = append(samples, sample{scenario: i, latency: lat, err: bad})
+		if bad && len(errSamp) < 20 {
+			errSamp = append(errSamp, fmt.Sprintf("%s %s %s: status %d %v", mix[i].Name, req.Method, req.Path, status, err))
+		}
+		mu.Unlock()
+	}
 
 	interval := time.Duration(float64(time.Second) / cfg.Rate)
 	next := time.Now()
@@ -157,23 +187,35 @@ loop:
 			dropped.Add(1) // the server is too slow: count it, keep the rate
 			continue
 		}
-		sent.Add(1)
 		wg.Go(func() {
 			defer func() { <-inFlight }()
-			lat, status, err := send(cfg.BaseURL, anon, req, ip)
-			bad := err != nil || !req.ok(status)
-			mu.Lock()
-			samples = append(samples, sample{scenario: i, latency: lat, err: bad})
-			if bad && len(errSamp) < 20 {
-				errSamp = append(errSamp, fmt.Sprintf("%s %s %s: status %d %v", mix[i].Name, req.Method, req.Path, status, err))
+			if req.Flow == nil {
+				sent.Add(1)
+				lat, resp, err := send(cfg.BaseURL, anon, req, ip, false)
+				record(i, req, lat, resp.Status, err)
+				return
 			}
-			mu.Unlock()
+			err := req.Flow(func(r Request) (*Response, error) {
+				sent.Add(1)
+				lat, resp, err := send(cfg.BaseURL, anon, r, ip, true)
+				record(i, r, lat, resp.Status, err)
+				if err == nil && !r.ok(resp.Status) {
+					err = fmt.Errorf("%s %s: status %d", r.Method, r.Path, resp.Status)
+				}
+				return resp, err
+			})
+			if err != nil {
+				record(i, Request{Method: "flow", Path: mix[i].Name}, 0, 0, err)
+			}
 		})
 	}
 	wg.Wait()
 	cancel()
 	<-rssDone
 	res.Elapsed = time.Since(start)
+	if cfg.PID > 0 {
+		res.ServerCPU = benchmix.CPUTime(cfg.PID) - cpu0
+	}
 	res.Sent, res.Dropped, res.ErrorSamples = sent.Load(), dropped.Load(), errSamp
 	per := make([][]time.Duration, len(mix))
 	perErr := make([]int64, len(mix))
@@ -200,23 +242,40 @@ func (r Request) ok(status int) bool {
 	return status >= 200 && status < 400
 }
 
-func send(base string, anon *http.Client, r Request, ip string) (time.Duration, int, error) {
+// Send sends one request to base with client (nil: a new anonymous one),
+// as Run does: for preparing a run (logging in, finding ids).
+func Send(base string, client *http.Client, r Request) (*Response, error) {
+	if client == nil {
+		client = NewClient()
+	}
+	_, resp, err := send(base, client, r, "", true)
+	if err == nil && !r.ok(resp.Status) {
+		err = fmt.Errorf("load: %s %s: status %d", r.Method, r.Path, resp.Status)
+	}
+	return resp, err
+}
+
+// send sends r; keep says whether to keep the body (flows read it).
+func send(base string, anon *http.Client, r Request, ip string, keep bool) (time.Duration, *Response, error) {
 	c := r.Client
 	if c == nil {
 		c = anon
 	}
+	out := &Response{}
 	var req *http.Request
 	var err error
 	if r.Method == http.MethodPost {
 		req, err = http.NewRequest(r.Method, base+r.Path, strings.NewReader(r.Form.Encode()))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", base)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
 		}
 	} else {
 		req, err = http.NewRequest(http.MethodGet, base+r.Path, nil)
 	}
 	if err != nil {
-		return 0, 0, err
+		return 0, out, err
 	}
 	if ip != "" {
 		req.Header.Set("X-Forwarded-For", ip)
@@ -224,11 +283,17 @@ func send(base string, anon *http.Client, r Request, ip string) (time.Duration, 
 	start := time.Now()
 	resp, err := c.Do(req)
 	if err != nil {
-		return time.Since(start), 0, err
+		return time.Since(start), out, err
 	}
-	io.Copy(io.Discard, resp.Body)
+	var body strings.Builder
+	if keep {
+		_, err = io.Copy(&body, resp.Body)
+	} else {
+		_, err = io.Copy(io.Discard, resp.Body)
+	}
 	resp.Body.Close()
-	return time.Since(start), resp.StatusCode, nil
+	out.Status, out.Location, out.Body = resp.StatusCode, resp.Header.Get("Location"), body.String()
+	return time.Since(start), out, err
 }
 
 // NewClient is an HTTP client for loopback load: many idle connections, no
@@ -263,11 +328,12 @@ func sampleRSS(ctx context.Context, pid int, start time.Time, mu *sync.Mutex, ou
 	for {
 		if pid > 0 {
 			if rss, err := ReadRSS(pid); err == nil {
+				s := RSSSample{At: time.Since(start), RSS: rss, Load1: loadAverage()}
 				mu.Lock()
-				*out = append(*out, RSSSample{At: time.Since(start), RSS: rss})
+				*out = append(*out, s)
 				mu.Unlock()
 				if progress != nil {
-					fmt.Fprintf(progress, "%6.0fs  sent %7d  RSS %5.1f MB\n", time.Since(start).Seconds(), sent.Load(), float64(rss)/1e6)
+					fmt.Fprintf(progress, "%6.0fs  sent %7d  RSS %5.1f MB  load %.1f\n", s.At.Seconds(), sent.Load(), float64(rss)/1e6, s.Load1)
 				}
 			}
 		} else if progress != nil {
@@ -279,6 +345,16 @@ func sampleRSS(ctx context.Context, pid int, start time.Time, mu *sync.Mutex, ou
 		case <-tick.C:
 		}
 	}
+}
+
+// loadAverage is the machine's 1-minute load average (Linux; 0 if unknown).
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b) + " 0")[0], 64)
+	return f
 }
 
 // ReadRSS returns a process's resident memory in bytes (Linux).
@@ -334,7 +410,18 @@ func (r *Result) Report(w io.Writer) {
 		ms(r.All.P50), ms(r.All.P95), ms(r.All.P99), ms(r.All.Max))
 	fmt.Fprintf(w, "Sent %d requests in %s (%.1f/s); %d dropped because %d were already in flight.\n",
 		r.Sent, r.Elapsed.Round(time.Second), float64(r.Sent)/r.Elapsed.Seconds(), r.Dropped, r.MaxInFlight)
+	if r.ServerCPU > 0 && r.Sent > 0 {
+		fmt.Fprintf(w, "Server CPU: %.1f s in all, %.2f ms per request (%.0f%% of one core on average).\n",
+			r.ServerCPU.Seconds(), float64(r.ServerCPU.Microseconds())/1000/float64(r.Sent), 100*r.ServerCPU.Seconds()/r.Elapsed.Seconds())
+	}
 	if len(r.RSS) > 0 {
+		fmt.Fprintf(w, "Server RSS (and load average) over time:")
+		lo, hi := r.RSS[0].Load1, r.RSS[0].Load1
+		for _, s := range r.RSS {
+			fmt.Fprintf(w, " %.0fs %.0f MB (%.1f);", s.At.Seconds(), float64(s.RSS)/1e6, s.Load1)
+			lo, hi = min(lo, s.Load1), max(hi, s.Load1)
+		}
+		fmt.Fprintf(w, "\nLoad average (1 min) during the run: %.1f–%.1f on %d cores.\n", lo, hi, runtime.NumCPU())
 		first, last := r.RSS[0].RSS, r.RSS[len(r.RSS)-1].RSS
 		peak := int64(0)
 		for _, s := range r.RSS {
