@@ -47,9 +47,9 @@ fmt:
 clean:
 	rm -rf bin web/static/vendor node_modules/.trama-*
 
-## crashtest: kill `trama serve` 20 times while it writes; every acknowledged write must survive
+## crashtest: kill `trama serve` 20 times while it writes, and `trama import hsds` 10 times while it imports; every acknowledged write must survive, no import half done
 crashtest:
-	TRAMA_CRASHTEST=1 go test -count=1 -timeout 10m -run TestCrashSafety -v ./internal/reliability/
+	TRAMA_CRASHTEST=1 go test -count=1 -timeout 20m -run 'TestCrashSafety|TestCrashDuringImport' -v ./internal/reliability/
 
 ## fuzz: run every Go fuzz target for FUZZTIME each (default 1m); crashers land in testdata/fuzz
 FUZZTIME ?= 1m

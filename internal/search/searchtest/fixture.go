@@ -194,7 +194,7 @@ func (f *Fixture) fill(r *directory.Record, o Org) {
 		l := directory.Location{ID: id, Name: p.Name, LocationType: directory.LocationPhysical,
 			ISTATCode: p.ISTAT, Confidential: p.Confidential,
 			Addresses: []directory.Address{{ID: directory.NewID(), LocationID: id, Address1: p.Address, PostalCode: p.CAP,
-				Country: "IT", AddressType: "physical_address"}}}
+				Country: "IT", AddressType: directory.LocationPhysical}}}
 		if p.Lat != 0 {
 			lat, lon := p.Lat, p.Lon
 			l.Latitude, l.Longitude = &lat, &lon

@@ -220,7 +220,7 @@ func (g *gen) organization(max int) *directory.Record {
 			l.Confidential = true
 		}
 		l.Addresses = []directory.Address{{ID: g.id(), LocationID: l.ID, Address1: fmt.Sprintf("%s %d", pick(g.rng, streets), 1+g.rng.IntN(120)),
-			City: c.Name, StateProvince: c.ProvinceCode, PostalCode: fmt.Sprintf("%05d", 10+g.rng.IntN(98000)), Country: "IT", AddressType: "physical_address"}}
+			City: c.Name, StateProvince: c.ProvinceCode, PostalCode: fmt.Sprintf("%05d", 10+g.rng.IntN(98000)), Country: "IT", AddressType: directory.LocationPhysical}}
 		if g.rng.IntN(5) < 2 {
 			l.Accessibility = []directory.Accessibility{{ID: g.id(), LocationID: l.ID, Description: "Ingresso senza gradini"}}
 		}
