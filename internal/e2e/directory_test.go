@@ -47,16 +47,14 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	if err := os.WriteFile(logo, tilePNG, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	b.Click(`a[href$="/dati"]`)
-	b.Check()
+	b.Follow(`a[href$="/dati"]`)
 	b.Fill("#f-legal_status", "Associazione riconosciuta")
 	b.Do(chromedp.SetUploadFiles("#f-logo", []string{logo}))
 	b.Submit(`form[action$="/dati"] button[type=submit]`)
 	b.See("Modifica salvata", "Associazione riconosciuta")
 	org := strings.TrimPrefix(b.Path(), "/ente/")
 
-	b.Click(`a[href$="/sedi/nuova"]`)
-	b.Check()
+	b.Follow(`a[href$="/sedi/nuova"]`)
 	b.Fill("#f-name", "Sala della Cultura")
 	b.Fill("#f-address_1", "Via Roma 12")
 	b.Fill("#f-postal_code", "20090")
@@ -64,8 +62,7 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Submit(`form[action*="/sedi/"] button[type=submit]`)
 	b.See("Modifica salvata", "Sala della Cultura")
 
-	b.Click(`a[href$="/servizi/nuovo"]`)
-	b.Check()
+	b.Follow(`a[href$="/servizi/nuovo"]`)
 	b.Screenshot("service_form")
 	b.Fill("#f-name", "Laboratorio teatrale")
 	b.Fill("#f-description", "Giochi di teatro il sabato pomeriggio.")

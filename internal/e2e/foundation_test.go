@@ -18,8 +18,7 @@ func TestAdminJourney(t *testing.T) {
 
 	b.Visit("/")
 	b.See("Accedi", "Per cercare attività e aiuto non serve un account")
-	b.Click(`a[href="/accedi"].btn`)
-	b.Check()
+	b.Follow(`a[href="/accedi"].btn`)
 	b.Fill("#f-email", "sindaca@comune.example")
 	b.Fill("#f-password", "sbagliata-proprio")
 	b.Submit(`form[action="/accedi"] button[type=submit]`)

@@ -157,10 +157,25 @@ func (b *Browser) Fill(sel, value string) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+string(q)+`).blur()`))
 }
 
-// Click clicks the element matched by sel.
+// Click clicks the element matched by sel. A click on a checkbox or a
+// radio button that did not change it (on a slow machine the page can move
+// under the pointer) is repeated.
 func (b *Browser) Click(sel string) {
 	b.T.Helper()
-	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)))
+	q, _ := json.Marshal(sel)
+	state := `(e => e && (e.type === "checkbox" || e.type === "radio") ? String(e.checked) : "")(document.querySelector(` + string(q) + `))`
+	before := Eval[string](b, state)
+	for try := 0; ; try++ {
+		b.Do(chromedp.Click(chromedp.CSS(sel)))
+		if before == "" || Eval[string](b, state) != before {
+			return
+		}
+		if try == 2 {
+			b.T.Fatalf("e2e: clicking %s three times did not change it", sel)
+		}
+		b.T.Logf("e2e: clicking %s again: the click before did not change it", sel)
+	}
 }
 
 // Submit clicks a submit button, waits for the next page to load, then
@@ -229,7 +244,7 @@ func (b *Browser) See(ss ...string) {
 	body := b.Text("body")
 	for _, s := range ss {
 		if !strings.Contains(body, s) {
-			b.T.Fatalf("e2e: page %s lacks %q; it says:\n%s", b.Path(), s, excerpt(body))
+			b.T.Fatalf("e2e: page %s lacks %q; it says:\n%s%s", b.Path(), s, excerpt(body), b.fieldErrors())
 		}
 	}
 }
@@ -321,6 +336,17 @@ func axeSource(t testing.TB) string {
 		t.Fatal(axeErr)
 	}
 	return axeJS
+}
+
+// fieldErrors lists the messages next to fields of the page, if any, with
+// the field and what it holds: what a failed form said, in full.
+func (b *Browser) fieldErrors() string {
+	errs, _ := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".invalid-feedback, [aria-invalid=true]")).map(e =>
+		e.matches("[aria-invalid=true]") ? "field " + (e.id || e.name) + " = " + JSON.stringify(e.value) : "message: " + e.textContent.trim())`))
+	if len(errs) == 0 {
+		return ""
+	}
+	return "\nfield errors:\n  " + strings.Join(errs, "\n  ")
 }
 
 func excerpt(s string) string {

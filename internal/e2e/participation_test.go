@@ -181,8 +181,7 @@ func TestPactAdhesionJourney(t *testing.T) {
 
 	login(b, w.Operators[0].Email)
 	b.Visit(pact)
-	b.Click(`a[href$="/aderisci"]`)
-	b.Check()
+	b.Follow(`a[href$="/aderisci"]`)
 	setAll(b, map[string]string{"#f-brings_value": "Allenatori volontari e sport per tutti"})
 	b.Fill("#f-brings_hours", "20")
 	b.Fill("#f-brings_spaces", "Palestra il sabato mattina")

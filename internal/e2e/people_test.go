@@ -57,8 +57,7 @@ func TestVolunteeringJourney(t *testing.T) {
 	// The organization posts a weekly opportunity with one place per shift.
 	login(b, "operatrice@emporio.example")
 	b.Visit("/ente/" + org + "/volontariato")
-	b.Click(`a[href$="/volontariato/nuova"]`)
-	b.Check()
+	b.Follow(`a[href$="/volontariato/nuova"]`)
 	b.Fill("#f-title", "Magazzino del sabato")
 	set(b, "#f-description", "Sistemare gli scaffali e preparare i pacchi per le famiglie.")
 	b.Click("#f-skills-logistica")
