@@ -184,6 +184,7 @@ func New(cfg Config, d *db.DB) (*App, error) {
 		return nil, err
 	}
 	a.Search = search.New(d, searchEnv, a.Directory.Store.PublishedIn)
+	a.People.Volunteers.FindComune = searchEnv.FindComune
 	a.Directory.SetIndexer(a.Search)
 	if a.HSDS, err = hsds.New(d, a.Directory, cfg.BaseURL); err != nil {
 		return nil, err

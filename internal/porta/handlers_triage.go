@@ -14,14 +14,23 @@ import (
 // queuePage is what porta/queue shows.
 type queuePage struct {
 	labels
-	Items []QueueItem
-	Now   time.Time
-	Mine  []CaseRow
+	Items              []QueueItem
+	Filter             QueueFilter
+	Total, Page, Pages int
+	Now                time.Time
+	Mine               []CaseRow
 }
 
 func (h *Handlers) queue(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r)
-	items, err := h.porta.Queue(r.Context(), u)
+	q := r.URL.Query()
+	urgency, _ := strconv.Atoi(q.Get("urgenza"))
+	if urgency < 1 || urgency > 3 {
+		urgency = 0
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	f := QueueFilter{Urgency: urgency, Page: max(page, 1)}
+	items, total, err := h.porta.Queue(r.Context(), u, f)
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
@@ -31,7 +40,8 @@ func (h *Handlers) queue(w http.ResponseWriter, r *http.Request) {
 		h.site.Error(w, r, err)
 		return
 	}
-	h.site.Render(w, r, "porta/queue", queuePage{labels: h.labels(r), Items: items, Now: time.Now(), Mine: mine})
+	h.site.Render(w, r, "porta/queue", queuePage{labels: h.labels(r), Items: items, Filter: f, Total: total, Page: f.Page,
+		Pages: (total + QueuePageSize - 1) / QueuePageSize, Now: time.Now(), Mine: mine})
 }
 
 // needPage is what porta/need shows.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -156,37 +157,67 @@ type QueueItem struct {
 // Waiting is how long the need has waited, in whole days.
 func (q QueueItem) Waiting(now time.Time) int { return int(now.Sub(q.CreatedAt).Hours() / 24) }
 
-// queue lists a territory's new needs, most urgent and oldest first.
-func (p *Porta) queue(ctx context.Context, territoryID string) ([]QueueItem, error) {
+// QueuePageSize is how many requests a page of the triage queue shows.
+const QueuePageSize = 50
+
+// QueueFilter narrows the triage queue: Urgency 0 is any; Page is 1-based.
+type QueueFilter struct {
+	Urgency int
+	Page    int
+}
+
+// queue lists one page of a territory's new needs, most urgent and oldest
+// first, and how many there are. Both queries run on the index
+// porta_needs_triage (territory, status, urgency DESC, created_at, id), so
+// a page costs its rows, not the queue's length; the duplicate flags are
+// computed for the page's persons only.
+func (p *Porta) queue(ctx context.Context, territoryID string, f QueueFilter) ([]QueueItem, int, error) {
+	where, args := `n.territory_id = $1 AND n.status = 'new'`, []any{territoryID}
+	if f.Urgency > 0 {
+		args = append(args, f.Urgency)
+		where += ` AND n.urgency = $2`
+	}
+	var total int
+	if err := p.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM porta_needs n WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("porta: queue count: %w", err)
+	}
+	offset := (max(f.Page, 1) - 1) * QueuePageSize
+	if offset >= total {
+		return nil, total, nil
+	}
+	n := len(args)
 	rows, err := p.db.R.QueryContext(ctx, `SELECT n.id, n.person_id, n.source, n.urgency, n.categories, pr.istat_code,
 		pr.has_minors, n.created_at FROM porta_needs n JOIN porta_persons pr ON pr.id = n.person_id
-		WHERE n.territory_id = $1 AND n.status = 'new' ORDER BY n.urgency DESC, n.created_at, n.id LIMIT 500`, territoryID)
+		WHERE `+where+` ORDER BY n.urgency DESC, n.created_at, n.id LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2),
+		append(args, QueuePageSize, offset)...)
 	if err != nil {
-		return nil, fmt.Errorf("porta: queue: %w", err)
+		return nil, 0, fmt.Errorf("porta: queue: %w", err)
 	}
 	var out []QueueItem
+	var persons []string
 	for rows.Next() {
 		var it QueueItem
 		var cats string
 		if err := rows.Scan(&it.ID, &it.PersonID, &it.Source, &it.Urgency, &cats, &it.ISTATCode, &it.HasMinors, &it.CreatedAt); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		it.Categories = splitCodes(cats)
 		out = append(out, it)
+		persons = append(persons, it.PersonID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	dups, err := p.duplicateFlags(ctx, territoryID)
+	dups, err := p.duplicateFlags(ctx, territoryID, persons)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for i := range out {
 		out[i].Duplicate = dups[out[i].PersonID]
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // Submitted is a need as its author (a sentinel, a desk) sees it

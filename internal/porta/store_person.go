@@ -186,7 +186,14 @@ func (p *Porta) duplicates(ctx context.Context, pr *Person) ([]Duplicate, error)
 
 // hasDuplicates tells, without decrypting, whether a person shares a hash
 // with another person of the territory (for the triage queue's flag).
-func (p *Porta) duplicateFlags(ctx context.Context, territoryID string) (map[string]bool, error) {
+func (p *Porta) duplicateFlags(ctx context.Context, territoryID string, persons []string) (map[string]bool, error) {
+	if len(persons) == 0 {
+		return map[string]bool{}, nil
+	}
+	args := []any{territoryID}
+	for _, id := range persons {
+		args = append(args, id)
+	}
 	// One EXISTS per hash, each through its (territory_id, hash) index and
 	// stopping at the first other person: a join with the three hashes in
 	// one OR compared every pair of persons of the territory (the queue
@@ -196,9 +203,8 @@ func (p *Porta) duplicateFlags(ctx context.Context, territoryID string) (map[str
 			AND b.` + col + ` = a.` + col + ` AND b.id <> a.id AND b.anonymised_at IS NULL))`
 	}
 	rows, err := p.db.R.QueryContext(ctx, `SELECT a.id FROM porta_persons a
-		WHERE a.territory_id = $1 AND a.anonymised_at IS NULL
-		AND EXISTS (SELECT 1 FROM porta_needs n WHERE n.person_id = a.id AND n.status = 'new')
-		AND (`+other("name_hash")+` OR `+other("phone_hash")+` OR `+other("email_hash")+`)`, territoryID)
+		WHERE a.territory_id = $1 AND a.anonymised_at IS NULL AND a.id IN (`+db.Placeholders(2, len(persons))+`)
+		AND (`+other("name_hash")+` OR `+other("phone_hash")+` OR `+other("email_hash")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("porta: duplicate flags: %w", err)
 	}

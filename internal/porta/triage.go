@@ -11,13 +11,14 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/errs"
 )
 
-// Queue lists the new needs of the coordinator's territory, most urgent and
-// oldest first, without opening anybody's data.
-func (p *Porta) Queue(ctx context.Context, u *auth.User) ([]QueueItem, error) {
+// Queue lists a page of the new needs of the coordinator's territory, most
+// urgent and oldest first, without opening anybody's data, and how many
+// needs the filter matches.
+func (p *Porta) Queue(ctx context.Context, u *auth.User, f QueueFilter) ([]QueueItem, int, error) {
 	if u.TerritoryID == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
-	return p.queue(ctx, u.TerritoryID)
+	return p.queue(ctx, u.TerritoryID, f)
 }
 
 // NeedView is a need opened in triage: the need, the person, their

@@ -54,10 +54,20 @@ type Choices struct {
 	Comuni                                                  [][]string // [code, label]
 }
 
-func (h *Handlers) choices(ctx context.Context) (Choices, error) {
-	comuni, err := h.svc.ComuniOfTerritories(ctx)
+// choices are the lists of the forms, with the comuni of territory tid
+// ("" for every territory, the most populous) and the comuni extra.
+func (h *Handlers) choices(ctx context.Context, tid string, extra []string) (Choices, error) {
+	comuni, err := h.svc.ComuniOf(ctx, tid, extra)
 	return Choices{Skills: Skills, Languages: Languages, Days: Days, Parts: DayParts, Visible: VisibleFields,
 		Qualifications: qualification.Codes, Comuni: comuni}, err
+}
+
+// territoryOf is the territory of the signed-in user, "" for a visitor.
+func territoryOf(r *http.Request) string {
+	if u := web.UserFrom(r); u != nil {
+		return u.TerritoryID
+	}
+	return ""
 }
 
 // listPage is what people/volunteer_list shows.
@@ -72,20 +82,32 @@ type listPage struct {
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("pagina"))
-	f := Filter{Q: strings.TrimSpace(q.Get("q")), Skill: q.Get("competenza"), Comune: q.Get("comune"), Day: q.Get("giorno"),
+	f := Filter{Q: strings.TrimSpace(q.Get("q")), Skill: q.Get("competenza"), Day: q.Get("giorno"),
 		Kind: q.Get("tipo"), Page: max(page, 1)}
+	form := web.NewForm(q)
+	var formErr error
+	if typed := strings.TrimSpace(q.Get("comune")); typed != "" {
+		if code, ok := h.svc.ResolveComune(r.Context(), typed); ok {
+			f.Comune = code
+			form.Values.Set("comune", h.svc.ComuneNames(r.Context(), []string{code})[0])
+		} else {
+			var fe errs.Fields
+			fe.Add("comune", "people.errors.comune_not_found", typed)
+			formErr = fe.Err()
+		}
+	}
 	list, total, err := h.svc.Public(r.Context(), f)
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
 	}
-	ch, err := h.choices(r.Context())
+	ch, err := h.choices(r.Context(), territoryOf(r), nil)
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
 	}
-	h.site.Render(w, r, "people/volunteer_list", listPage{Filter: f, Results: list, Total: total,
-		Pages: (total + PageSize - 1) / PageSize, Choices: ch})
+	h.site.RenderForm(w, r, "people/volunteer_list", listPage{Filter: f, Results: list, Total: total,
+		Pages: (total + PageSize - 1) / PageSize, Choices: ch}, form, formErr)
 }
 
 // opportunityPage is what people/volunteer_opportunity shows.
@@ -181,7 +203,7 @@ func (h *Handlers) profileForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) renderProfile(w http.ResponseWriter, r *http.Request, isNew bool, form *web.Form, formErr error) {
-	ch, err := h.choices(r.Context())
+	ch, err := h.choices(r.Context(), territoryOf(r), form.Values["comuni"])
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
@@ -201,7 +223,7 @@ func (h *Handlers) saveProfile(w http.ResponseWriter, r *http.Request) {
 	_, perr := h.svc.Profile(r.Context(), u.ID)
 	v := r.PostForm
 	f := ProfileForm{Skills: v["skills"], Languages: v["languages"], Availability: v["availability"], Comuni: v["comuni"],
-		Visible: v["visible"], SkillsOther: v.Get("skills_other"), About: v.Get("about"), BirthDate: v.Get("birth_date"),
+		Visible: v["visible"], OtherComune: v.Get("comune_altro"), SkillsOther: v.Get("skills_other"), About: v.Get("about"), BirthDate: v.Get("birth_date"),
 		DrivingLicence: v.Get("driving_licence") == "on", Discoverable: v.Get("discoverable") == "on", Consent: v.Get("consent") == "on"}
 	if _, err := h.svc.SaveProfile(r.Context(), u, f); err != nil {
 		h.renderProfile(w, r, errs.Is(perr, errs.NotFound), web.NewForm(v), err)

@@ -3,8 +3,10 @@ package volunteer
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/trama-welfare/trama/internal/people/common"
@@ -122,22 +124,67 @@ func (s *Service) ComuneNames(ctx context.Context, codes []string) []string {
 	return out
 }
 
-// ComuniOfTerritories lists the comuni of every territory, for filters
-// and forms, as [code, label] pairs sorted by name.
-func (s *Service) ComuniOfTerritories(ctx context.Context) ([][]string, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT c.istat_code, c.name, c.province_code FROM territory_comuni tc
-		JOIN comuni c ON c.istat_code = tc.istat_code ORDER BY c.name`)
+// MaxComuneChoices is how many comuni a page offers to pick from
+// (checkboxes, a datalist): the most populous of the territory; any other
+// comune is typed and resolved by name (Service.ResolveComune).
+const MaxComuneChoices = 60
+
+// ComuniOf lists the comuni of territory tid (of every territory when tid
+// is ""), the MaxComuneChoices most populous, plus the comuni extra
+// (already chosen) wherever they are, as [code, label] pairs sorted by name.
+// At national scale every territory together has thousands of comuni: a
+// page listed them all (a fifth of the server's CPU in the load test).
+func (s *Service) ComuniOf(ctx context.Context, tid string, extra []string) ([][]string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT c.istat_code FROM territory_comuni tc
+		JOIN comuni c ON c.istat_code = tc.istat_code WHERE $1 = '' OR tc.territory_id = $1
+		GROUP BY c.istat_code, c.population ORDER BY c.population DESC, c.istat_code LIMIT $2`, tid, MaxComuneChoices)
+	if err != nil {
+		return nil, fmt.Errorf("volunteer: comuni of territory: %w", err)
+	}
+	var codes []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		codes = append(codes, code)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, c := range extra {
+		if !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	comuni, err := s.geo.ByCodes(ctx, codes)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out [][]string
-	for rows.Next() {
-		var code, name, prov string
-		if err := rows.Scan(&code, &name, &prov); err != nil {
-			return nil, err
-		}
-		out = append(out, []string{code, name + " (" + prov + ")"})
+	out := make([][]string, 0, len(comuni))
+	for _, c := range comuni {
+		out = append(out, []string{c.ISTAT, c.Label()})
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// ResolveComune is the ISTAT code of what a user typed as a comune: a name
+// ("Buccinasco", "Buccinasco (MI)", resolved like the search's and the home
+// page's comune fields) or, from older links, a code; ok is false when no
+// comune matches.
+func (s *Service) ResolveComune(ctx context.Context, typed string) (string, bool) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" || len(typed) > 80 {
+		return "", false
+	}
+	if _, ok, _ := s.geo.Comune(ctx, typed); ok {
+		return typed, true
+	}
+	if s.FindComune == nil {
+		return "", false
+	}
+	c, ok := s.FindComune(typed)
+	return c.ISTAT, ok
 }

@@ -129,14 +129,23 @@ func slot(v string) bool {
 // ProfileForm is what the profile form sends.
 type ProfileForm struct {
 	Skills, Languages, Availability, Comuni, Visible []string
+	OtherComune                                      string // typed: a comune to add, by name
 	SkillsOther, About, BirthDate                    string
 	DrivingLicence, Discoverable, Consent            bool
 }
 
 // Build checks the form and fills p. knownComune tells whether a code is a
-// comune; isNew asks for the consent.
-func (f ProfileForm) Build(p *Profile, knownComune func(string) bool, isNew bool) error {
+// comune; resolve finds the code of the comune typed in OtherComune; isNew
+// asks for the consent.
+func (f ProfileForm) Build(p *Profile, knownComune func(string) bool, resolve func(string) (string, bool), isNew bool) error {
 	var v validate.Checker
+	if typed := strings.TrimSpace(f.OtherComune); typed != "" {
+		if code, ok := resolve(typed); ok {
+			f.Comuni = append(f.Comuni, code)
+		} else {
+			v.Fail("comune_altro", "people.errors.comune_not_found", typed)
+		}
+	}
 	p.Skills = common.Clean(f.Skills, func(s string) bool { return slices.Contains(Skills, s) })
 	p.SkillsOther = v.MaxLength("skills_other", f.SkillsOther, 300)
 	p.Languages = common.Clean(f.Languages, func(s string) bool { return slices.Contains(Languages, s) })
@@ -147,7 +156,7 @@ func (f ProfileForm) Build(p *Profile, knownComune func(string) bool, isNew bool
 			v.Fail("comuni", "people.errors.comune_unknown")
 		}
 	}
-	if len(p.Comuni) == 0 {
+	if len(p.Comuni) == 0 && strings.TrimSpace(f.OtherComune) == "" {
 		v.Fail("comuni", "people.errors.comuni_required")
 	}
 	if len(p.Comuni) > 20 {

@@ -30,6 +30,9 @@ type Service struct {
 	mail  common.Mail
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// FindComune resolves a typed comune name: the search's resolver
+	// (search.Env.FindComune), set when the application is wired.
+	FindComune func(name string) (geo.Comune, bool)
 }
 
 // NewService wires the service.
@@ -104,7 +107,8 @@ func (s *Service) SaveProfile(ctx context.Context, u *auth.User, f ProfileForm) 
 	}
 	p := &Profile{UserID: u.ID, Name: u.Name}
 	known := func(c string) bool { _, ok, _ := s.geo.Comune(ctx, c); return ok }
-	if err := f.Build(p, known, isNew); err != nil {
+	resolve := func(typed string) (string, bool) { return s.ResolveComune(ctx, typed) }
+	if err := f.Build(p, known, resolve, isNew); err != nil {
 		return nil, err
 	}
 	sealed := ""
