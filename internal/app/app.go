@@ -323,6 +323,7 @@ const (
 
 func (a *App) jobs() {
 	a.Mailer.Register(a.Jobs)
+	a.Auth.RegisterJobs(a.Jobs)
 	a.Jobs.Register(jobPruneSessions, func(ctx context.Context, _ json.RawMessage) error {
 		return a.Auth.Store.PruneSessions(ctx)
 	})
