@@ -329,6 +329,13 @@ func (s *Service) FormSent(ctx context.Context, kind, ip string) error {
 	return err
 }
 
+// MailAllowed tells whether one more e-mail of a kind may go to an address
+// this hour (a few at most): public forms that mail an address a visitor
+// typed use it, so that nobody floods an inbox through them.
+func (s *Service) MailAllowed(ctx context.Context, kind, email string) (bool, error) {
+	return s.limiter.Allow(ctx, "mail:"+kind+":"+NormalizeEmail(email), resetsPerHour, time.Hour)
+}
+
 // ResetValid tells whether a reset link can still be used.
 func (s *Service) ResetValid(ctx context.Context, token string) bool {
 	return s.Store.TokenValid(ctx, token, PurposeReset)
