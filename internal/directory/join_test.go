@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trama-welfare/trama/internal/apptest"
+	"github.com/trama-welfare/trama/internal/directory"
 	"github.com/trama-welfare/trama/internal/platform/auth"
 )
 
@@ -17,8 +19,8 @@ var mainRe = regexp.MustCompile(`(?s)<main.*</main>`)
 // account answers the very same page, writing the same rows, as with a new
 // address; only the e-mail differs. The account holder confirms after
 // logging in, with the organization's data as typed; nobody else can use
-// the link, which works once; an address gets at most three such e-mails
-// an hour.
+// the link, which works once and expires; an address gets at most three
+// such e-mails an hour.
 func TestJoinRevealsNoAccount(t *testing.T) {
 	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
 		tid := setup(t, e)
@@ -92,6 +94,19 @@ func TestJoinRevealsNoAccount(t *testing.T) {
 		}
 		if n := strings.Count(strings.Join(e.Outbox(), "\n"), "olga@ente.example |"); n != 3 {
 			t.Fatalf("%d e-mails to the address, want 3 an hour", n)
+		}
+
+		// A link expires after JoinTTL, and the hourly pruning drops its request.
+		link, _ = url.Parse(apptest.LinkIn(t, mails[0], "/aderisci/conferma"))
+		if _, err := e.App.DB.W.Exec(`UPDATE join_requests SET expires_at = $1`, "2000-01-01T00:00:00Z"); err != nil {
+			t.Fatal(err)
+		}
+		e.Anonymous().Get(link.RequestURI()).Status(t, 410)
+		if err := e.App.Directory.PruneJoinRequests(e.Ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := e.Count(`SELECT COUNT(*) FROM join_requests`); n != 0 || directory.JoinTTL > 7*24*time.Hour {
+			t.Fatalf("%d expired join requests left (links live %v)", n, directory.JoinTTL)
 		}
 	})
 }
