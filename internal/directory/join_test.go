@@ -61,13 +61,19 @@ func TestJoinRevealsNoAccount(t *testing.T) {
 		if next, _ := url.Parse(r.Header.Get("Location")); next.Query().Get("next") != link.RequestURI() {
 			t.Fatalf("login does not come back to the link: %s", r.Header.Get("Location"))
 		}
+		login := anon.Get(r.Header.Get("Location")).Status(t, 200)
+		if !strings.Contains(login.Body, `value="/aderisci/conferma?token=`+token+`"`) {
+			t.Fatal("the login form does not carry the link back")
+		}
 		confirm := join("Banco di quartiere ODV", "")
 		confirm.Set("token", token)
 		anon.PostForm("/aderisci/conferma", confirm).RedirectsTo(t, "/accedi")
 		other, _ := e.AsRole(auth.Operator)
 		other.Get(link.RequestURI()).Status(t, 403)
 		other.PostForm("/aderisci/conferma", confirm).Status(t, 403)
-		c := e.As(olga)
+		c := e.Anonymous()
+		c.PostForm("/accedi", url.Values{"email": {olga.Email}, "password": {"password-di-prova"}, "next": {link.RequestURI()}}).
+			RedirectsTo(t, link.RequestURI())
 		c.Get(link.RequestURI()).Status(t, 200).Contains(t, `value="Banco di quartiere ODV"`, "Spesa solidale per il quartiere.")
 		bad := confirm
 		bad.Set("name", "")
