@@ -92,3 +92,34 @@ func TestResetIsThrottledAndRevealsNoAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestResetPagesAndRowsAreTheSame: the reset form answers an address with
+// an account and one without with the same page and the same rows written
+// (limit counters, one job of the same kind, no token yet): the request
+// does the same work either way, and the job tells them apart later.
+func TestResetPagesAndRowsAreTheSame(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		e.CreateUser(auth.Operator, "olga@ente.example")
+		rows := func() string {
+			return fmt.Sprint(e.Count(`SELECT COUNT(*) FROM jobs`), e.Count(`SELECT COUNT(*) FROM jobs WHERE kind = $1`, auth.JobReset),
+				e.Count(`SELECT COALESCE(SUM(hits), 0) FROM rate_limits`), e.Count(`SELECT COUNT(*) FROM user_tokens`))
+		}
+		var pages, written []string
+		for _, addr := range []string{"olga@ente.example", "nessuno@ente.example"} {
+			c := e.Anonymous()
+			r0 := rows()
+			page := c.PostForm("/password/dimenticata", url.Values{"email": {addr}}).Status(t, 200)
+			pages = append(pages, mainRe.FindString(page.Body))
+			written = append(written, r0+" → "+rows())
+		}
+		if pages[0] != pages[1] {
+			t.Fatalf("pages differ:\n%s\n---\n%s", pages[0], pages[1])
+		}
+		if written[0] != "0 0 0 0 → 1 1 2 0" || written[1] != "1 1 2 0 → 2 2 4 0" {
+			t.Fatalf("rows (jobs, reset jobs, limit hits, tokens) for a known then an unknown address: %v", written)
+		}
+		if mails := e.Outbox(); len(mails) != 1 || !strings.HasPrefix(mails[0], "olga@ente.example |") {
+			t.Fatalf("mails: %v, want one to the account", mails)
+		}
+	})
+}

@@ -324,7 +324,11 @@ const (
 
 func (a *App) jobs() {
 	a.Mailer.Register(a.Jobs)
+	a.Auth.RegisterJobs(a.Jobs)
 	a.Jobs.Register(jobPruneSessions, func(ctx context.Context, _ json.RawMessage) error {
+		if err := a.Directory.PruneJoinRequests(ctx); err != nil {
+			return err
+		}
 		return a.Auth.Store.PruneSessions(ctx)
 	})
 	a.Jobs.Register(jobPruneLimits, func(ctx context.Context, _ json.RawMessage) error {

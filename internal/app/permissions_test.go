@@ -94,6 +94,8 @@ var routes = map[string]string{
 
 	"GET /aderisci":                                   "all",
 	"POST /aderisci":                                  "all",
+	"GET /aderisci/conferma":                          "all",
+	"POST /aderisci/conferma":                         "all",
 	"GET /conferma-dati":                              "all",
 	"POST /conferma-dati":                             "all",
 	"GET /ente":                                       "admin coordinatore operatore",

@@ -91,7 +91,7 @@ func (p *publisher) publish(ctx context.Context, o org) (*built, error) {
 	if owner == p.coord {
 		v, err = p.Directory.CreateOrganization(as(ctx, p.coord), p.coord, n)
 	} else {
-		v, _, err = p.Directory.SignUp(as(ctx, owner), p.Auth, owner, n, directory.Applicant{})
+		v, err = p.Directory.SignUp(as(ctx, owner), p.Auth, owner, n)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create: %w", err)

@@ -84,66 +84,42 @@ type Applicant struct {
 	PrivacyAccepted             bool
 }
 
-// SignUp joins an organization to the network (the public "aderisci"
-// form): a pending organization with its first draft, and its first
-// operator — the logged-in user, or a new operatore account for the
-// applicant, who gets an e-mail to confirm the address. Nothing is written
-// unless everything is valid.
-func (d *Directory) SignUp(ctx context.Context, authSvc *auth.Service, current *auth.User, n NewOrganization, a Applicant) (*Version, *auth.User, error) {
-	f := d.checkNew(ctx, &n)
-	var newUser *auth.User
-	if current == nil {
-		newUser = &auth.User{Name: a.Name, Email: a.Email, Role: auth.Operator, TerritoryID: n.TerritoryID, Lang: a.Lang}
-		if err := newUser.Validate(); err != nil {
-			e, _ := errs.As(err)
-			for k, v := range e.Fields {
-				f.Add("person_"+k, v.Key, v.Args...)
-			}
-		}
-		if err := auth.ValidatePassword(a.Password); err != nil {
-			e, _ := errs.As(err)
-			f.Add("person_password", e.Fields["password"].Key, e.Fields["password"].Args...)
-		}
-		if !a.PrivacyAccepted {
-			f.Add("privacy", "errors.privacy_required")
-		}
-		if _, err := authSvc.Store.UserByEmail(ctx, newUser.Email); err == nil {
-			f.Add("person_email", "directory.errors.account_exists")
-		}
-	}
-	if len(f) > 0 {
-		return nil, nil, f.Err()
+// SignUp joins an organization to the network for current, a logged-in
+// user (the "aderisci" form, or its confirmation page): a pending
+// organization with its first draft, and current as its first operator (a
+// citizen becomes an operatore). Nothing is written unless everything is
+// valid. Visitors not logged in go through Apply and FinishJoin.
+func (d *Directory) SignUp(ctx context.Context, authSvc *auth.Service, current *auth.User, n NewOrganization) (*Version, error) {
+	if f := d.checkNew(ctx, &n); len(f) > 0 {
+		return nil, f.Err()
 	}
 	var v *Version
-	member := current
 	err := d.db.Tx(ctx, func(tx *sql.Tx) error {
-		if current == nil {
-			u, err := authSvc.CreateApplicant(ctx, tx, newUser, a.Password)
-			if err != nil {
-				return err
-			}
-			member = u
-			ctx = audit.WithActor(ctx, audit.Actor{ID: u.ID, Label: u.Email, IP: audit.ActorFrom(ctx).IP})
-		} else if current.Role == auth.Citizen {
-			up := *current
-			up.Role = auth.Operator
-			if up.TerritoryID == "" {
-				up.TerritoryID = n.TerritoryID
-			}
-			if err := authSvc.Store.Update(ctx, tx, &up); err != nil {
-				return err
-			}
-		}
 		var err error
-		if v, err = d.create(ctx, tx, n, member.Email); err != nil {
-			return err
-		}
-		return d.Store.AddMember(ctx, tx, v.OrganizationID, member.ID)
+		v, err = d.join(ctx, tx, authSvc, current, n)
+		return err
 	})
-	if err != nil {
-		return nil, nil, err
+	return v, err
+}
+
+// join writes, in tx, the organization n with member as its first
+// operator; a citizen member becomes an operatore.
+func (d *Directory) join(ctx context.Context, tx *sql.Tx, authSvc *auth.Service, member *auth.User, n NewOrganization) (*Version, error) {
+	if member.Role == auth.Citizen {
+		up := *member
+		up.Role = auth.Operator
+		if up.TerritoryID == "" {
+			up.TerritoryID = n.TerritoryID
+		}
+		if err := authSvc.Store.Update(ctx, tx, &up); err != nil {
+			return nil, err
+		}
 	}
-	return v, member, nil
+	v, err := d.create(ctx, tx, n, member.Email)
+	if err != nil {
+		return nil, err
+	}
+	return v, d.Store.AddMember(ctx, tx, v.OrganizationID, member.ID)
 }
 
 // InviteMember gives someone access to an organization: an existing account

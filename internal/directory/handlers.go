@@ -45,6 +45,8 @@ func (h *Handlers) Routes(r *web.Router) {
 	// Joining the network.
 	r.Handle("GET /aderisci", auth.Public, h.signUpForm)
 	r.Handle("POST /aderisci", auth.Public, h.signUp)
+	r.Handle("GET /aderisci/conferma", auth.Public, h.joinConfirmForm)
+	r.Handle("POST /aderisci/conferma", auth.Public, h.joinConfirm)
 	r.Handle("GET /conferma-dati", auth.Public, h.confirmForm)
 	r.Handle("POST /conferma-dati", auth.Public, h.confirm)
 

@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/trama-welfare/trama/internal/platform/audit"
-	"github.com/trama-welfare/trama/internal/platform/auth"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/web"
 )
@@ -36,70 +33,6 @@ func (h *Handlers) territoryChoices(ctx context.Context) (choices, error) {
 		c = append(c, []string{t.ID, t.Name})
 	}
 	return c, nil
-}
-
-// signUpPage is what directory/signup shows.
-type signUpPage struct {
-	Kinds       choices
-	Territories choices
-	Guest       bool
-}
-
-func (h *Handlers) signUpData(r *http.Request) (signUpPage, error) {
-	t, err := h.territoryChoices(r.Context())
-	return signUpPage{Kinds: h.kindChoices(), Territories: t, Guest: web.UserFrom(r) == nil}, err
-}
-
-func (h *Handlers) signUpForm(w http.ResponseWriter, r *http.Request) {
-	data, err := h.signUpData(r)
-	if err != nil {
-		h.site.Error(w, r, err)
-		return
-	}
-	form := web.NewForm(nil)
-	if len(data.Territories) == 1 {
-		form.Values.Set("territory_id", data.Territories[0][0])
-	}
-	h.site.RenderForm(w, r, "directory/signup", data, form, nil)
-}
-
-func (h *Handlers) signUp(w http.ResponseWriter, r *http.Request) {
-	if !h.site.ParseForm(w, r) {
-		return
-	}
-	data, err := h.signUpData(r)
-	if err != nil {
-		h.site.Error(w, r, err)
-		return
-	}
-	// Joins per connection and hour (the form creates an account).
-	ip := audit.ActorFrom(r.Context()).IP
-	if err := h.auth.FormAllowed(r.Context(), "join", ip, auth.SignupsPerIPHour); err != nil {
-		h.formError(w, r, "directory/signup", data, err)
-		return
-	}
-	f := r.PostForm
-	n := NewOrganization{Name: f.Get("name"), Kind: f.Get("kind"), TaxID: f.Get("tax_id"), Email: f.Get("email"),
-		Description: f.Get("description"), TerritoryID: f.Get("territory_id")}
-	a := Applicant{Name: f.Get("person_name"), Email: f.Get("person_email"), Password: f.Get("person_password"),
-		Lang: web.LangFrom(r), PrivacyAccepted: checked(f, "privacy")}
-	v, member, err := h.dir.SignUp(r.Context(), h.auth, web.UserFrom(r), n, a)
-	if err != nil {
-		h.formError(w, r, "directory/signup", data, err)
-		return
-	}
-	if err := h.auth.FormSent(r.Context(), "join", ip); err != nil {
-		slog.Warn("directory: count a join", "err", err)
-	}
-	if web.UserFrom(r) == nil {
-		token, err := h.auth.Store.CreateSession(r.Context(), member.ID, web.ClientIP(r, false), r.UserAgent())
-		if err != nil {
-			h.site.Error(w, r, err)
-			return
-		}
-		h.site.SetSessionCookie(w, token)
-	}
-	h.site.Redirect(w, r, "/ente/"+v.OrganizationID, "directory.flash.signed_up")
 }
 
 func (h *Handlers) myOrganizations(w http.ResponseWriter, r *http.Request) {

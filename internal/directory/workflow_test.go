@@ -70,10 +70,19 @@ func TestJoinEditSubmitReviewPublish(t *testing.T) {
 			"description": {"Sport per bambini e ragazzi dai 6 ai 14 anni."}, "email": {"info@polisportiva.example"},
 			"person_name": {"Lucia Ferri"}, "person_email": {"lucia@polisportiva.example"},
 			"person_password": {"una password lunga"}, "privacy": {"on"}}
-		r := guest.PostForm("/aderisci", good).RedirectsTo(t, "/ente/")
+		guest.PostForm("/aderisci", good).Status(t, 200).Contains(t, "apri il link nell&#39;e-mail")
+		if n := e.Count(`SELECT COUNT(*) FROM organizations`) + e.Count(`SELECT COUNT(*) FROM users WHERE email = 'lucia@polisportiva.example'`); n != 0 {
+			t.Fatal("the request wrote an organization or an account before the link was followed")
+		}
+		link, _ := url.Parse(apptest.LinkIn(t, strings.Join(e.Outbox(), "\n"), "/aderisci/conferma"))
+		guest.Get(link.RequestURI()).Status(t, 200).Contains(t, `value="Polisportiva Buccinasco APS"`, "Conferma l&#39;adesione")
+		confirm := cloneValues(good)
+		confirm.Set("token", link.Query().Get("token"))
+		r := guest.PostForm("/aderisci/conferma", confirm).RedirectsTo(t, "/ente/")
 		org := strings.TrimPrefix(location(r), "/ente/")
+		guest.Get(link.RequestURI()).Status(t, 410)
 		lucia, err := e.App.Auth.Store.UserByEmail(e.Ctx, "lucia@polisportiva.example")
-		if err != nil || lucia.Role != auth.Operator || lucia.TerritoryID != tid || lucia.PrivacyAcceptedAt == nil {
+		if err != nil || lucia.Role != auth.Operator || lucia.TerritoryID != tid || lucia.PrivacyAcceptedAt == nil || !lucia.Verified() {
 			t.Fatalf("applicant account: %+v, %v", lucia, err)
 		}
 		op := guest // logged in by the sign-up

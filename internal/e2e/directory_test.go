@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,8 @@ import (
 	"github.com/trama-welfare/trama/internal/territory"
 )
 
-// An association joins the network, describes a place and an activity with
+// An association asks to join the network, confirms from the e-mailed
+// link, describes a place and an activity with
 // its times, sends it for validation; the coordinator reviews the diff and
 // publishes it. axe-core checks every page on the way.
 func TestJoinSubmitApproveJourney(t *testing.T) {
@@ -40,6 +42,21 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Fill("#f-person_password", "una password sicura")
 	b.Click("#f-privacy")
 	b.Submit(`form[action="/aderisci"] button[type=submit]`)
+	b.See("apri il link nell'e-mail")
+	b.Check()
+
+	// The e-mail's link opens the data as typed, to confirm.
+	link, err := url.Parse(apptest.LinkIn(t, strings.Join(env.Outbox(), "\n"), "/aderisci/conferma"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Visit(link.RequestURI())
+	b.Check()
+	b.See("Conferma l'adesione")
+	if v := e2e.Eval[string](b, `document.querySelector("#f-description").value`); v != "Laboratori di teatro per bambini e ragazzi." {
+		t.Fatalf("the confirmation page lost what was typed: %q", v)
+	}
+	b.Submit(`form[action="/aderisci/conferma"] button[type=submit]`)
 	b.See("Benvenuti nella rete", "Teatro dei Ragazzi APS", "bozza")
 
 	// The legal status and a logo, uploaded with the organization's data.

@@ -12,6 +12,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/dbtest"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/i18n"
+	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
 	webui "github.com/trama-welfare/trama/web"
 )
@@ -173,6 +174,11 @@ func TestPasswordResetIsSingleUseAndExpires(t *testing.T) {
 		if err := s.RequestReset(ctx, "nobody@x.it", "it", "1.1.1.1"); err != nil {
 			t.Fatalf("reset for unknown address: %v", err)
 		}
+		q := jobs.NewQueue(d)
+		s.RegisterJobs(q)
+		if _, err := q.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
 		var before int
 		d.R.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'mail.send'`).Scan(&before)
 		if before != 0 {
@@ -236,6 +242,63 @@ func TestRegisterDoesNotRevealAccounts(t *testing.T) {
 		u, _ := s.Store.UserByEmail(ctx, "luca@x.it")
 		if u.PrivacyAcceptedAt == nil {
 			t.Fatal("privacy acceptance not recorded")
+		}
+	})
+}
+
+// TestResetDoesTheSameWorkForEveryAddress: asking a reset link for an
+// address with an account, without one, or of a disabled account writes
+// the same rows (limit counters and one job of the same kind) and nothing
+// else; only the job, run later, tells them apart: one e-mail, for the
+// active account.
+func TestResetDoesTheSameWorkForEveryAddress(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		s.CreateUser(ctx, auth.NewUser{Email: "attiva@x.it", Name: "A", Role: auth.Citizen, Password: "una-password-lunga"})
+		off, _, _ := s.CreateUser(ctx, auth.NewUser{Email: "spenta@x.it", Name: "S", Role: auth.Citizen, Password: "una-password-lunga"})
+		now := time.Now()
+		off.DisabledAt = &now
+		if err := s.AdminUpdate(ctx, off); err != nil {
+			t.Fatal(err)
+		}
+		counts := func() [4]int {
+			var c [4]int
+			for i, q := range []string{`SELECT COUNT(*) FROM jobs`, `SELECT COUNT(*) FROM jobs WHERE kind = '` + auth.JobReset + `'`,
+				`SELECT COUNT(*) FROM rate_limits`, `SELECT COUNT(*) FROM user_tokens`} {
+				if err := d.R.QueryRow(q).Scan(&c[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return c
+		}
+		var deltas [][4]int
+		for i, email := range []string{"attiva@x.it", "nessuno@x.it", "spenta@x.it"} {
+			before := counts()
+			if err := s.RequestReset(ctx, email, "it", "10.0.0."+string(rune('1'+i))); err != nil {
+				t.Fatalf("%s: %v", email, err)
+			}
+			after := counts()
+			var delta [4]int
+			for k := range delta {
+				delta[k] = after[k] - before[k]
+			}
+			deltas = append(deltas, delta)
+		}
+		if deltas[0] != deltas[1] || deltas[0] != deltas[2] || deltas[0] != [4]int{1, 1, 2, 0} {
+			t.Fatalf("rows written (jobs, reset jobs, limits, tokens) for active, unknown, disabled: %v, want all [1 1 2 0]", deltas)
+		}
+		q := jobs.NewQueue(d)
+		s.RegisterJobs(q)
+		if _, err := q.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var mails, tokens int
+		d.R.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'mail.send'`).Scan(&mails)
+		d.R.QueryRow(`SELECT COUNT(*) FROM user_tokens WHERE purpose = 'reset'`).Scan(&tokens)
+		var to string
+		d.R.QueryRow(`SELECT payload FROM jobs WHERE kind = 'mail.send'`).Scan(&to)
+		if mails != 1 || tokens != 1 || !strings.Contains(to, "attiva@x.it") {
+			t.Fatalf("after the jobs: %d mails, %d tokens (%s); want one, for the active account", mails, tokens, to)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/errs"
 	"github.com/trama-welfare/trama/internal/platform/i18n"
+	"github.com/trama-welfare/trama/internal/platform/jobs"
 	"github.com/trama-welfare/trama/internal/platform/mail"
 	"github.com/trama-welfare/trama/internal/platform/ratelimit"
 )
@@ -232,9 +234,21 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*User, error) 
 	return u, err
 }
 
-// RequestReset e-mails a password reset link when email has an account. It
-// answers the same either way, and sends at most a few links per hour to an
-// address; a connection may ask ResetsPerIPHour times an hour.
+// JobReset is the job that makes and mails a password reset link.
+const JobReset = "auth.reset"
+
+// resetRequest is the payload of JobReset.
+type resetRequest struct {
+	Email string `json:"email"`
+	Lang  string `json:"lang"`
+}
+
+// RequestReset queues a password reset link for email. The request does the
+// same work whether the address has an account or not — the same limit
+// counters and one JobReset job — so neither the page nor its timing tells
+// who is registered; the job (ResetJob) looks the address up later. At most
+// a few links per hour go to an address; a connection may ask
+// ResetsPerIPHour times an hour.
 func (s *Service) RequestReset(ctx context.Context, email, lang, ip string) error {
 	email = NormalizeEmail(email)
 	if !ValidEmail(email) {
@@ -249,7 +263,18 @@ func (s *Service) RequestReset(ctx context.Context, email, lang, ip string) erro
 	if err != nil || !ok {
 		return err // silently drop the extra requests
 	}
-	u, err := s.Store.UserByEmail(ctx, email)
+	return jobs.Enqueue(ctx, s.db.W, JobReset, resetRequest{Email: email, Lang: lang}, jobs.Options{})
+}
+
+// ResetJob runs JobReset: when the address has an active account, it stores
+// a reset token and queues the e-mail with the link; otherwise it does
+// nothing.
+func (s *Service) ResetJob(ctx context.Context, payload json.RawMessage) error {
+	var req resetRequest
+	if err := json.Unmarshal(payload, &req); err != nil {
+		return jobs.Permanent{Err: err}
+	}
+	u, err := s.Store.UserByEmail(ctx, req.Email)
 	if errs.Is(err, errs.NotFound) || (err == nil && u.Disabled()) {
 		return nil
 	}
@@ -265,6 +290,9 @@ func (s *Service) RequestReset(ctx context.Context, email, lang, ip string) erro
 			s.link("/password/reimposta", url.Values{"token": {token}}), int(ResetTTL.Minutes()))
 	})
 }
+
+// RegisterJobs installs the accounts' jobs on q.
+func (s *Service) RegisterJobs(q *jobs.Queue) { q.Register(JobReset, s.ResetJob) }
 
 // perConnection counts a form sent from a connection and refuses it, with
 // a message, beyond limit an hour.
@@ -299,6 +327,13 @@ func (s *Service) FormAllowed(ctx context.Context, kind, ip string, limit int) e
 func (s *Service) FormSent(ctx context.Context, kind, ip string) error {
 	_, err := s.limiter.Hit(ctx, "form:"+kind+":"+ip, time.Hour)
 	return err
+}
+
+// MailAllowed tells whether one more e-mail of a kind may go to an address
+// this hour (a few at most): public forms that mail an address a visitor
+// typed use it, so that nobody floods an inbox through them.
+func (s *Service) MailAllowed(ctx context.Context, kind, email string) (bool, error) {
+	return s.limiter.Allow(ctx, "mail:"+kind+":"+NormalizeEmail(email), resetsPerHour, time.Hour)
 }
 
 // ResetValid tells whether a reset link can still be used.
