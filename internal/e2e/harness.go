@@ -164,11 +164,13 @@ func (b *Browser) Click(sel string) {
 	b.T.Helper()
 	b.Do(chromedp.WaitVisible(chromedp.CSS(sel)))
 	q, _ := json.Marshal(sel)
-	state := `(e => e && (e.type === "checkbox" || e.type === "radio") ? String(e.checked) : "")(document.querySelector(` + string(q) + `))`
+	// A checkbox flips; an unchecked radio button gets checked; a checked
+	// one stays as it is, so there is nothing to verify.
+	state := `(e => e && (e.type === "checkbox" || e.type === "radio" && !e.checked) ? String(e.checked) : "")(document.querySelector(` + string(q) + `))`
 	before := Eval[string](b, state)
 	for try := 0; ; try++ {
 		b.Do(chromedp.Click(chromedp.CSS(sel)))
-		if before == "" || Eval[string](b, state) != before {
+		if before == "" || Eval[string](b, `(e => String(e.checked))(document.querySelector(`+string(q)+`))`) != before {
 			return
 		}
 		if try == 2 {
