@@ -1,10 +1,12 @@
 package directory_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trama-welfare/trama/internal/apptest"
 	"github.com/trama-welfare/trama/internal/directory"
@@ -166,6 +168,42 @@ func TestListOrgsByCategoryPages(t *testing.T) {
 		p2, _, _ := s.ListOrgs(e.Ctx, f)
 		if got := names(append(p1, p2...)); got != "Alfa, Beta, Gamma" {
 			t.Errorf("pages: %s", got)
+		}
+	})
+}
+
+// The pager keeps the filters and the sort: 51 organizations with a place
+// in Corsico, sorted by name from Z, are two pages.
+func TestOrganizationsFilteredPages(t *testing.T) {
+	apptest.Run(t, func(t *testing.T, e *apptest.Env) {
+		tid := setup(t, e)
+		coord, coordUser := coordinator(t, e, tid)
+		publishAt(t, e, tid, coordUser, "Banco di solidarietà", "015036", "BEN-ALIM") // elsewhere
+		now := time.Now().UTC()
+		for i := range 51 {
+			org := directory.NewID()
+			if _, err := e.App.DB.W.Exec(`INSERT INTO organizations (id, name, territory_id, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $4)`, org, fmt.Sprintf("Ente %02d", i), tid, now); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.App.DB.W.Exec(`INSERT INTO locations (id, location_type, organization_id, istat_code, created_at, updated_at)
+				VALUES ($1, 'physical', $2, '015093', $3, $3)`, directory.NewID(), org, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := coord.Get("/coordinamento/enti?comune=015093&sort=name&dir=desc").Status(t, 200).Contains(t, "51 enti")
+		if got := listed(r.Body); !strings.HasPrefix(got, "Ente 50, Ente 49,") || strings.Contains(got, "Ente 00") {
+			t.Fatalf("first page: %s", got)
+		}
+		next := html.UnescapeString(between(r.Body, `<a class="page-link" href="`, `" rel="next"`))
+		for _, want := range []string{"comune=015093", "sort=name", "dir=desc", "page=2"} {
+			if !strings.Contains(next, want) {
+				t.Errorf("the next page's link %q lacks %s", next, want)
+			}
+		}
+		r = coord.Get(next).Status(t, 200).Contains(t, "51 enti", `<option value="015093" selected>`)
+		if got := listed(r.Body); got != "Ente 00" {
+			t.Errorf("second page: %q", got)
 		}
 	})
 }
