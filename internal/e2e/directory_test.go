@@ -127,4 +127,5 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 	b.Visit("/coordinamento/enti?category=NESSUNA")
 	b.See("La categoria «NESSUNA» non esiste", "Teatro dei Ragazzi APS")
 	b.Check()
+	b.Screenshot("office_filters")
 }
