@@ -17,8 +17,9 @@ import (
 type placeFilters struct {
 	Category   string // a service category's code, "" for any (or when not valid)
 	Comune     string // ISTAT code, "" for any (or when not valid)
+	Typed      string // the comune as in the address: a name or an ISTAT code
 	Categories []Term
-	Comuni     choices           // the comuni of the user's territory (and the chosen one)
+	Comuni     choices           // the comuni of the user's territory (and the chosen one); none for admins, who type it
 	Errors     map[string]string // by field name: message key
 	Bad        map[string]string // by field name: the value not valid, for the message
 }
@@ -50,16 +51,17 @@ func (h *Handlers) readPlaceFilters(ctx context.Context, q url.Values, u *auth.U
 			p.bad("category", "directory.office.bad_category", code)
 		}
 	}
-	if istat := strings.TrimSpace(q.Get("comune")); istat != "" {
-		c, ok, err := h.geo.Comune(ctx, istat)
+	if typed := strings.TrimSpace(q.Get("comune")); typed != "" {
+		p.Typed = typed
+		c, ok, err := h.geo.Comune(ctx, h.resolveComune(ctx, "", typed))
 		switch {
 		case err != nil:
 			return p, err
 		case !ok:
-			p.bad("comune", "directory.office.bad_comune", istat)
+			p.bad("comune", "directory.office.bad_comune", typed)
 		default:
-			p.Comune = istat
-			if !p.hasComune(istat) { // an admin's choice, or one outside the territory
+			p.Comune = c.ISTAT
+			if len(p.Comuni) > 0 && !p.hasComune(c.ISTAT) { // one outside the territory
 				p.Comuni = append(p.Comuni, []string{c.ISTAT, c.Label()})
 			}
 		}

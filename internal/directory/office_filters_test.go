@@ -114,10 +114,15 @@ func TestOrganizationsByCategoryAndComune(t *testing.T) {
 		if got := listed(r.Body); got != "Coro Voci di Trezzano, Scout Corsico" {
 			t.Errorf("unknown category: %q", got)
 		}
-		r = coord.Get("/coordinamento/enti?comune=Corsico&category=EDU").Status(t, 200).
-			Contains(t, "Il comune «Corsico» non esiste", `aria-describedby="comune-error"`)
+		r = coord.Get("/coordinamento/enti?comune=Atlantide&category=EDU").Status(t, 200).
+			Contains(t, "Non trovo il comune «Atlantide»", `aria-describedby="comune-error"`)
 		if got := listed(r.Body); got != "Doposcuola Arcobaleno, Scout Corsico" {
 			t.Errorf("unknown comune: %q", got)
+		}
+		// A comune by name is as good as its code.
+		r = coord.Get("/coordinamento/enti?comune=Corsico").Status(t, 200).Contains(t, `<option value="015093" selected>`)
+		if got := listed(r.Body); got != "Coro Voci di Trezzano, Scout Corsico" {
+			t.Errorf("comune by name: %q", got)
 		}
 		// A code of the organizations' taxonomy is no service category.
 		coord.Get("/coordinamento/enti?category=CTS-A").Status(t, 200).Contains(t, "La categoria «CTS-A» non esiste")
@@ -127,14 +132,18 @@ func TestOrganizationsByCategoryAndComune(t *testing.T) {
 		// In English.
 		req, _ := http.NewRequest("GET", e.URL+"/coordinamento/enti?category=NESSUNA&comune=999999", nil)
 		req.AddCookie(&http.Cookie{Name: web.LangCookie, Value: "en"})
-		coord.Do(req).Status(t, 200).Contains(t, "There is no category “NESSUNA”", "There is no comune “999999”",
+		coord.Do(req).Status(t, 200).Contains(t, "There is no category “NESSUNA”", "No comune “999999” found",
 			"Category of its services")
 
-		// An admin has no territory's comuni to choose from: the one in the
-		// address is shown, chosen.
+		// An admin has no territory's comuni to choose from: the comune is
+		// typed, by name or code.
 		admin, _ := e.AsRole(auth.Admin)
-		r = admin.Get("/coordinamento/enti?comune=015093").Status(t, 200).
-			Contains(t, `<option value="015093" selected>Corsico (MI)</option>`)
+		r = admin.Get("/coordinamento/enti?comune=corsico").Status(t, 200).
+			Contains(t, `<input type="text" id="comune" name="comune" value="corsico"`, "Il nome o il codice ISTAT.")
+		if got := listed(r.Body); got != "Coro Voci di Trezzano, Scout Corsico" {
+			t.Errorf("admin, comune by name: %q", got)
+		}
+		r = admin.Get("/coordinamento/enti?comune=015093").Status(t, 200)
 		if got := listed(r.Body); got != "Coro Voci di Trezzano, Scout Corsico" {
 			t.Errorf("admin, comune: %q", got)
 		}
