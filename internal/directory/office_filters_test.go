@@ -155,6 +155,8 @@ func TestOrganizationsByCategoryAndComune(t *testing.T) {
 			Contains(t, "La categoria «NESSUNA» non esiste", "Pacchi alimentari")
 		coord.Get("/coordinamento/servizi?comune=015093&category=BEN-ALIM").Status(t, 200).
 			Contains(t, "Coro Voci di Trezzano").Lacks(t, "Banco di solidarietà")
+		admin.Get("/coordinamento/servizi?comune=Buccinasco&category=EDU").Status(t, 200).
+			Contains(t, `value="Buccinasco"`, "Doposcuola Arcobaleno").Lacks(t, "Scout Corsico", "Banco di solidarietà")
 	})
 }
 
