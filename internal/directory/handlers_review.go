@@ -33,6 +33,7 @@ type officePage struct {
 	Sort        map[string]sortLink // by column
 	SortBy      string              // the chosen sort and direction, kept by the filter form
 	SortDir     string
+	Place       placeFilters
 }
 
 // sortLink is a sortable column's header: the address that sorts by it
@@ -86,12 +87,17 @@ func sortLinks(path string, q url.Values, key string, desc bool) map[string]sort
 }
 
 func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q, u := r.URL.Query(), web.UserFrom(r)
 	page := max(1, atoi(q.Get("page")))
 	sort, desc := orgSort(q)
-	f := OrgFilter{TerritoryID: scope(web.UserFrom(r)), Status: OrgStatus(q.Get("status")), Pending: q.Get("pending") == "1",
+	place, err := h.readPlaceFilters(r.Context(), q, u)
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	f := OrgFilter{TerritoryID: scope(u), Status: OrgStatus(q.Get("status")), Pending: q.Get("pending") == "1",
 		Stale: q.Get("stale") == "1", StaleBefore: h.freshness.StaleBefore(), Query: q.Get("q"), Kind: q.Get("kind"),
-		Sort: sort, Desc: desc, Offset: (page - 1) * perPage, Limit: perPage}
+		Category: place.Category, Comune: place.Comune, Sort: sort, Desc: desc, Offset: (page - 1) * perPage, Limit: perPage}
 	orgs, total, err := h.dir.Store.ListOrgs(r.Context(), f)
 	if err != nil {
 		h.site.Error(w, r, err)
@@ -109,7 +115,7 @@ func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
 	}
 	h.site.Render(w, r, "directory/office", officePage{Orgs: orgs, Total: total, Page: page,
 		Pages: (total + perPage - 1) / perPage, Kinds: h.kindChoices(), Territories: names,
-		Sort: sortLinks(r.URL.Path, q, sort, desc), SortBy: sort, SortDir: dir})
+		Sort: sortLinks(r.URL.Path, q, sort, desc), SortBy: sort, SortDir: dir, Place: place})
 }
 
 // bulk approves the submitted versions, or archives, the selected
@@ -232,35 +238,28 @@ type servicesPage struct {
 	Total       int
 	Page, Pages int
 	Statuses    choices
-	Categories  []Term
-	Comuni      choices
+	Place       placeFilters
 }
 
 func (h *Handlers) servicesOffice(w http.ResponseWriter, r *http.Request) {
 	ctx, q, u := r.Context(), r.URL.Query(), web.UserFrom(r)
 	page := max(1, atoi(q.Get("page")))
+	place, err := h.readPlaceFilters(ctx, q, u)
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
 	list, total, err := h.dir.Store.ListServices(ctx, ServiceFilter{TerritoryID: scope(u), Status: q.Get("status"),
-		Category: q.Get("category"), Comune: q.Get("comune"), Stale: q.Get("stale") == "1",
+		Category: place.Category, Comune: place.Comune, Stale: q.Get("stale") == "1",
 		StaleBefore: h.freshness.StaleBefore(), Query: q.Get("q"), Sort: q.Get("sort"),
 		Offset: (page - 1) * perPage, Limit: perPage})
 	if err != nil {
 		h.site.Error(w, r, err)
 		return
 	}
-	p := servicesPage{Services: list, Total: total, Page: page, Pages: (total + perPage - 1) / perPage}
+	p := servicesPage{Services: list, Total: total, Page: page, Pages: (total + perPage - 1) / perPage, Place: place}
 	for _, st := range ServiceStatuses {
 		p.Statuses = append(p.Statuses, []string{st, "directory.status." + st})
-	}
-	if p.Categories, err = h.dir.Tax.Tree(ctx, TaxServices); err != nil {
-		h.site.Error(w, r, err)
-		return
-	}
-	if u.TerritoryID != "" {
-		codes, _ := h.territories.ComuniCodes(ctx, u.TerritoryID)
-		comuni, _ := h.geo.ByCodes(ctx, codes)
-		for _, c := range comuni {
-			p.Comuni = append(p.Comuni, []string{c.ISTAT, c.Label()})
-		}
 	}
 	h.site.Render(w, r, "directory/services_office", p)
 }

@@ -20,6 +20,8 @@ type OrgFilter struct {
 	StaleBefore string    // date, YYYY-MM-DD
 	Query       string
 	Kind        string
+	Category    string // service category's code: an organization with a service in it (or in a subcategory)
+	Comune      string // ISTAT code: an organization with a place there
 	Sort        string // OrgSortName (default), OrgSortUpdated, OrgSortServices, OrgSortStale
 	Desc        bool   // descending
 	Offset      int
@@ -59,41 +61,59 @@ func (f OrgFilter) order() string {
 	return "LOWER(o.name)" + dir + ", o.id" + dir
 }
 
-// where builds the conditions of f; args start at $1.
-func (f OrgFilter) where() (string, []any) {
-	conds := []string{"1=1"}
-	var args []any
-	add := func(cond string, v ...any) {
-		for _, x := range v {
-			args = append(args, x)
-			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
-		}
-		conds = append(conds, cond)
+// hasCategory is the condition "service s has one of the terms ids"
+// (attributes_link, then the term on the few rows of s).
+func hasCategory(w *db.Where, ids []string) string {
+	return `EXISTS (SELECT 1 FROM attributes a WHERE a.link_id = s.id AND a.link_type = '` + linkCategory +
+		`' AND a.taxonomy_term_id IN (` + w.In(ids) + `))`
+}
+
+// categoryIDs resolves a service category's code to its term and
+// subcategories; an unknown code filters nothing (the handlers say so).
+func (s *Store) categoryIDs(ctx context.Context, code string) []string {
+	if code == "" {
+		return nil
 	}
+	ids, _ := s.tax.Subtree(ctx, TaxServices, code)
+	return ids
+}
+
+// orgWhere builds the conditions of f. Category and comune are EXISTS on
+// indexed columns (services_org then attributes_link; locations_org), so a
+// page of a territory's organizations, read in name order, probes each
+// organization with a few index lookups.
+func (s *Store) orgWhere(ctx context.Context, f OrgFilter) (string, []any) {
+	var c db.Where
 	if f.TerritoryID != "" {
-		add("o.territory_id = ?", f.TerritoryID)
+		c.Add("o.territory_id = " + c.Arg(f.TerritoryID))
 	}
 	if f.Status != "" {
-		add("o.status = ?", string(f.Status))
+		c.Add("o.status = " + c.Arg(string(f.Status)))
 	}
 	if f.Pending {
-		add("v.status = 'submitted'")
+		c.Add("v.status = 'submitted'")
 	}
 	if f.Stale {
-		add("EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < ?)", f.StaleBefore)
+		c.Add("EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND s.assured_date < " + c.Arg(f.StaleBefore) + ")")
 	}
 	if f.Kind != "" {
-		add("o.kind = ?", f.Kind)
+		c.Add("o.kind = " + c.Arg(f.Kind))
+	}
+	if ids := s.categoryIDs(ctx, f.Category); ids != nil {
+		c.Add("EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND s.deleted_at IS NULL AND " + hasCategory(&c, ids) + ")")
+	}
+	if f.Comune != "" {
+		c.Add("EXISTS (SELECT 1 FROM locations l WHERE l.organization_id = o.id AND l.deleted_at IS NULL AND l.istat_code = " + c.Arg(f.Comune) + ")")
 	}
 	if q := text.Fold(f.Query); q != "" {
-		add(`(LOWER(o.name) LIKE ? ESCAPE '\' OR o.tax_id = ?)`, "%"+db.Like(q)+"%", strings.ToUpper(strings.TrimSpace(f.Query)))
+		c.Add(`(LOWER(o.name) LIKE ` + c.Arg("%"+db.Like(q)+"%") + ` ESCAPE '\' OR o.tax_id = ` + c.Arg(strings.ToUpper(strings.TrimSpace(f.Query))) + `)`)
 	}
-	return strings.Join(conds, " AND "), args
+	return c.SQL(), c.Args
 }
 
 // ListOrgs returns organizations by name and how many match.
 func (s *Store) ListOrgs(ctx context.Context, f OrgFilter) ([]OrgSummary, int, error) {
-	where, args := f.where()
+	where, args := s.orgWhere(ctx, f)
 	var total int
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations o
 		LEFT JOIN organization_versions v ON v.organization_id = o.id AND v.status IN ('draft', 'submitted', 'changes_requested')
@@ -181,44 +201,38 @@ type ServiceRow struct {
 // ListServices returns published services (of any organization status) and
 // how many match.
 func (s *Store) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceRow, int, error) {
-	conds := []string{"s.deleted_at IS NULL"}
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	c := db.Where{Conds: []string{"s.deleted_at IS NULL"}}
 	if f.TerritoryID != "" {
-		conds = append(conds, "s.territory_id = "+arg(f.TerritoryID))
+		c.Add("s.territory_id = " + c.Arg(f.TerritoryID))
 	}
 	if f.OrganizationID != "" {
-		conds = append(conds, "s.organization_id = "+arg(f.OrganizationID))
+		c.Add("s.organization_id = " + c.Arg(f.OrganizationID))
 	}
 	if f.Status != "" {
-		conds = append(conds, "s.status = "+arg(f.Status))
+		c.Add("s.status = " + c.Arg(f.Status))
 	}
-	if f.Category != "" {
-		if t, ok := s.tax.ByCode(ctx, f.Category); ok {
-			ph := arg(t.ID)
-			conds = append(conds, `EXISTS (SELECT 1 FROM attributes a JOIN taxonomy_terms tt ON tt.id = a.taxonomy_term_id
-				WHERE a.link_id = s.id AND a.link_type = 'category' AND (tt.id = `+ph+` OR tt.parent_id = `+ph+`))`)
-		}
+	if ids := s.categoryIDs(ctx, f.Category); ids != nil {
+		c.Add(hasCategory(&c, ids))
 	}
 	if f.Comune != "" {
-		conds = append(conds, `EXISTS (SELECT 1 FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
-			WHERE sal.service_id = s.id AND l.istat_code = `+arg(f.Comune)+`)`)
+		c.Add(`EXISTS (SELECT 1 FROM service_at_locations sal JOIN locations l ON l.id = sal.location_id
+			WHERE sal.service_id = s.id AND l.istat_code = ` + c.Arg(f.Comune) + `)`)
 	}
 	staleBefore := f.StaleBefore
 	if staleBefore == "" {
 		staleBefore = time.Now().AddDate(0, -6, 0).Format("2006-01-02")
 	}
 	if f.Stale {
-		conds = append(conds, "s.assured_date < "+arg(staleBefore))
+		c.Add("s.assured_date < " + c.Arg(staleBefore))
 	}
 	if q := text.Fold(f.Query); q != "" {
-		ph := arg("%" + db.Like(q) + "%")
-		conds = append(conds, `(LOWER(s.name) LIKE `+ph+` ESCAPE '\' OR LOWER(o.name) LIKE `+ph+` ESCAPE '\')`)
+		ph := c.Arg("%" + db.Like(q) + "%")
+		c.Add(`(LOWER(s.name) LIKE ` + ph + ` ESCAPE '\' OR LOWER(o.name) LIKE ` + ph + ` ESCAPE '\')`)
 	}
-	where := strings.Join(conds, " AND ")
+	where := c.SQL()
 	from := ` FROM services s JOIN organizations o ON o.id = s.organization_id WHERE ` + where
 	var total int
-	if err := s.db.R.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+	if err := s.db.R.QueryRowContext(ctx, "SELECT COUNT(*)"+from, c.Args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("directory: count services: %w", err)
 	}
 	order := "s.name, s.id"
@@ -231,10 +245,10 @@ func (s *Store) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceRow
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	stalePh := arg(staleBefore)
-	limitPh, offsetPh := arg(f.Limit), arg(max(0, f.Offset))
+	stalePh := c.Arg(staleBefore)
+	limitPh, offsetPh := c.Arg(f.Limit), c.Arg(max(0, f.Offset))
 	rows, err := s.db.R.QueryContext(ctx, `SELECT s.id, s.name, o.id, o.name, s.status, s.assured_date, s.last_modified,
-		s.assured_date < `+stalePh+from+` ORDER BY `+order+` LIMIT `+limitPh+` OFFSET `+offsetPh, args...)
+		s.assured_date < `+stalePh+from+` ORDER BY `+order+` LIMIT `+limitPh+` OFFSET `+offsetPh, c.Args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("directory: list services: %w", err)
 	}

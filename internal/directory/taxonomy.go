@@ -48,6 +48,7 @@ type Taxonomies struct {
 	byCode map[string]Term
 	byID   map[string]Term
 	trees  map[string][]Term
+	kids   map[string][]Term // by parent id
 }
 
 const taxonomyTTL = 30 * time.Second
@@ -106,7 +107,7 @@ func (t *Taxonomies) load(ctx context.Context) error {
 	for k := range trees {
 		sort.SliceStable(trees[k], func(i, j int) bool { return trees[k][i].Position < trees[k][j].Position })
 	}
-	t.byCode, t.byID, t.trees, t.loaded = byCode, byID, trees, time.Now()
+	t.byCode, t.byID, t.trees, t.kids, t.loaded = byCode, byID, trees, children, time.Now()
 	return nil
 }
 
@@ -129,6 +130,28 @@ func (t *Taxonomies) ByCode(ctx context.Context, code string) (Term, bool) {
 	defer t.mu.Unlock()
 	tm, ok := t.byCode[code]
 	return tm, ok
+}
+
+// Subtree returns the ids of the term of taxonomy with code and of all its
+// descendants (a filter by a category includes its subcategories); false
+// when taxonomy has no such code.
+func (t *Taxonomies) Subtree(ctx context.Context, taxonomy, code string) ([]string, bool) {
+	if t.load(ctx) != nil {
+		return nil, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tm, ok := t.byCode[code]
+	if !ok || tm.Taxonomy != taxonomy {
+		return nil, false
+	}
+	ids := []string{tm.ID}
+	for i := 0; i < len(ids) && i < 1000; i++ {
+		for _, c := range t.kids[ids[i]] {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids, true
 }
 
 // ByID returns a term by id.

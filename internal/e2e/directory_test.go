@@ -120,4 +120,26 @@ func TestJoinSubmitApproveJourney(t *testing.T) {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
+
+	// The back office's organizations, filtered by a category of their
+	// services and the comune of their places, without JavaScript; a sort
+	// link keeps the filters; a category that does not exist says so.
+	b.WithoutJavaScript()
+	b.Visit("/coordinamento/enti")
+	b.Do(e2e.Select("#category", "EDU"), e2e.Select("#comune", "015036"))
+	b.Submit(`form[action="/coordinamento/enti"] button[type=submit]`)
+	b.See("1 ente", "Teatro dei Ragazzi APS")
+	b.Check()
+	b.Follow(`th a[href*="sort=services"]`)
+	if u := b.URL(); !strings.Contains(u, "category=EDU") || !strings.Contains(u, "comune=015036") {
+		t.Fatalf("the sort link lost the filters: %s", u)
+	}
+	b.See("1 ente", "Teatro dei Ragazzi APS")
+	b.Do(e2e.Select("#comune", "015093"))
+	b.Submit(`form[action="/coordinamento/enti"] button[type=submit]`)
+	b.See("0 enti")
+	b.Visit("/coordinamento/enti?category=NESSUNA")
+	b.See("La categoria «NESSUNA» non esiste", "Teatro dei Ragazzi APS")
+	b.Check()
+	b.Screenshot("office_filters")
 }

@@ -19,7 +19,7 @@ type listQuery struct {
 	id    string
 }
 
-func (q listQuery) sql() string { return q.from + " AND " + q.w.sql() }
+func (q listQuery) sql() string { return q.from + " AND " + q.w.SQL() }
 
 // list answers a list endpoint: a page of objects of the view (or, with
 // format=ndjson, all of them, one per line, streamed).
@@ -28,12 +28,12 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, q listQuery, prm para
 		a.stream(w, r, q, prm, vw)
 		return
 	}
-	total, err := a.counts.count(r.Context(), a.h.DB.R, "SELECT COUNT(*) "+q.sql(), q.w.args)
+	total, err := a.counts.count(r.Context(), a.h.DB.R, "SELECT COUNT(*) "+q.sql(), q.w.Args)
 	if err != nil {
 		a.failErr(w, r, err)
 		return
 	}
-	args := append(append([]any{}, q.w.args...), prm.PerPage, (prm.Page-1)*prm.PerPage)
+	args := append(append([]any{}, q.w.Args...), prm.PerPage, (prm.Page-1)*prm.PerPage)
 	ids, err := a.ids(r, fmt.Sprintf("SELECT %s %s ORDER BY %s LIMIT $%d OFFSET $%d", q.id, q.sql(), q.order,
 		len(args)-1, len(args)), args)
 	if err != nil {
@@ -109,7 +109,7 @@ func (a *API) withPlaces(r *http.Request, q listQuery, prm params, match, col st
 		return err
 	}
 	if places := atPlaces(q.w, prm, point, col); places != "" {
-		q.w.add(match + " IN (" + places + ")")
+		q.w.Add(match + " IN (" + places + ")")
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func (a *API) stream(w http.ResponseWriter, r *http.Request, q listQuery, prm pa
 	out := bufio.NewWriterSize(w, 64<<10)
 	after := ""
 	for {
-		args := append(append([]any{}, q.w.args...), after)
+		args := append(append([]any{}, q.w.Args...), after)
 		ids, err := a.ids(r, fmt.Sprintf("SELECT %s %s AND %s > $%d ORDER BY %s LIMIT 500", q.id, q.sql(), q.id, len(args), q.id), args)
 		if err == nil && len(ids) == 0 {
 			out.Flush()
@@ -201,7 +201,7 @@ func (a *API) organizations(w http.ResponseWriter, r *http.Request) {
 	}
 	q := listQuery{from: "FROM organizations o WHERE o.status = 'active'", w: &where{}, order: "o.name, o.id", id: "o.id"}
 	if prm.Search != "" {
-		q.w.add(searchCondition(q.w, prm.Search, "o.name", "o.alternate_name", "o.description"))
+		q.w.Add(searchCondition(q.w, prm.Search, "o.name", "o.alternate_name", "o.description"))
 	}
 	vw := orgList
 	switch {
@@ -221,7 +221,7 @@ func (a *API) taxonomies(w http.ResponseWriter, r *http.Request) {
 	}
 	q := listQuery{from: "FROM taxonomies t WHERE 1 = 1", w: &where{}, order: "t.name, t.id", id: "t.id"}
 	if prm.Search != "" {
-		q.w.add(searchCondition(q.w, prm.Search, "t.name", "t.description"))
+		q.w.Add(searchCondition(q.w, prm.Search, "t.name", "t.description"))
 	}
 	a.list(w, r, q, prm, taxonomyView)
 }
@@ -234,16 +234,16 @@ func (a *API) taxonomyTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	q := listQuery{from: "FROM taxonomy_terms t WHERE 1 = 1", w: &where{}, order: "t.taxonomy_id, t.position, t.name, t.id", id: "t.id"}
 	if prm.Search != "" {
-		q.w.add(searchCondition(q.w, prm.Search, "t.name", "t.description", "t.code"))
+		q.w.Add(searchCondition(q.w, prm.Search, "t.name", "t.description", "t.code"))
 	}
 	if prm.TaxonomyID != "" {
-		q.w.add("t.taxonomy_id = " + q.w.arg(prm.TaxonomyID))
+		q.w.Add("t.taxonomy_id = " + q.w.Arg(prm.TaxonomyID))
 	}
 	if prm.ParentID != "" {
-		q.w.add("t.parent_id = " + q.w.arg(prm.ParentID))
+		q.w.Add("t.parent_id = " + q.w.Arg(prm.ParentID))
 	}
 	if prm.TopOnly {
-		q.w.add("t.parent_id = ''")
+		q.w.Add("t.parent_id = ''")
 	}
 	vw := node("taxonomy_term")
 	if prm.Full {

@@ -12,28 +12,7 @@ import (
 )
 
 // where collects the conditions and arguments of a list query.
-type where struct {
-	conds []string
-	args  []any
-}
-
-func (w *where) arg(v any) string {
-	w.args = append(w.args, v)
-	return fmt.Sprintf("$%d", len(w.args))
-}
-
-func (w *where) add(cond string) {
-	if cond != "" {
-		w.conds = append(w.conds, cond)
-	}
-}
-
-func (w *where) sql() string {
-	if len(w.conds) == 0 {
-		return "1 = 1"
-	}
-	return strings.Join(w.conds, " AND ")
-}
+type where = db.Where
 
 // Public services: not removed, of an active organization. The
 // organization is a condition, not a join, so that a page ordered by name
@@ -59,7 +38,7 @@ func searchCondition(w *where, search string, cols ...string) string {
 			for i, t := range a.Terms {
 				terms[i] = db.Like(t)
 			}
-			ph := w.arg("%" + strings.Join(terms, "%") + "%")
+			ph := w.Arg("%" + strings.Join(terms, "%") + "%")
 			for _, col := range cols {
 				alts = append(alts, "LOWER("+col+") LIKE "+ph+` ESCAPE '\'`)
 			}
@@ -77,38 +56,38 @@ func searchCondition(w *where, search string, cols ...string) string {
 func (a *API) serviceFilters(ctx context.Context, w *where, prm params) error {
 	switch {
 	case prm.Search != "" && a.h.Text != nil:
-		cond, err := a.h.Text.TextCondition(ctx, prm.Search, "s.id", &w.args)
+		cond, err := a.h.Text.TextCondition(ctx, prm.Search, "s.id", &w.Args)
 		if err != nil {
 			return err
 		}
-		w.add(cond)
+		w.Add(cond)
 	case prm.Search != "":
-		w.add(searchCondition(w, prm.Search, "s.name", "s.description", orgName))
+		w.Add(searchCondition(w, prm.Search, "s.name", "s.description", orgName))
 	}
 	if prm.TermID != "" {
-		ph := w.arg(prm.TermID)
-		w.add(`s.id IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id = ` + ph +
+		ph := w.Arg(prm.TermID)
+		w.Add(`s.id IN (SELECT at.link_id FROM attributes at WHERE at.taxonomy_term_id = ` + ph +
 			` OR at.taxonomy_term_id IN (SELECT tt.id FROM taxonomy_terms tt WHERE tt.parent_id = ` + ph + `))`)
 	}
 	if prm.TaxonomyID != "" {
-		w.add(`s.id IN (SELECT at.link_id FROM attributes at JOIN taxonomy_terms tt ON tt.id = at.taxonomy_term_id
-			WHERE tt.taxonomy_id = ` + w.arg(prm.TaxonomyID) + `)`)
+		w.Add(`s.id IN (SELECT at.link_id FROM attributes at JOIN taxonomy_terms tt ON tt.id = at.taxonomy_term_id
+			WHERE tt.taxonomy_id = ` + w.Arg(prm.TaxonomyID) + `)`)
 	}
 	if prm.OrganizationID != "" {
-		w.add("s.organization_id = " + w.arg(prm.OrganizationID))
+		w.Add("s.organization_id = " + w.Arg(prm.OrganizationID))
 	}
 	if prm.ModifiedAfter != "" {
-		w.add("s.last_modified >= " + w.arg(prm.ModifiedAfter))
+		w.Add("s.last_modified >= " + w.Arg(prm.ModifiedAfter))
 	}
 	if prm.MinAge != nil {
-		w.add("(s.maximum_age IS NULL OR s.maximum_age >= " + w.arg(*prm.MinAge) + ")")
+		w.Add("(s.maximum_age IS NULL OR s.maximum_age >= " + w.Arg(*prm.MinAge) + ")")
 	}
 	if prm.MaxAge != nil {
-		w.add("(s.minimum_age IS NULL OR s.minimum_age <= " + w.arg(*prm.MaxAge) + ")")
+		w.Add("(s.minimum_age IS NULL OR s.minimum_age <= " + w.Arg(*prm.MaxAge) + ")")
 	}
 	if prm.Day != "" {
-		ph := w.arg("%" + prm.Day + "%")
-		w.add(`s.id IN (SELECT sc.service_id FROM schedules sc WHERE sc.byday LIKE ` + ph + `
+		ph := w.Arg("%" + prm.Day + "%")
+		w.Add(`s.id IN (SELECT sc.service_id FROM schedules sc WHERE sc.byday LIKE ` + ph + `
 			UNION SELECT sx.service_id FROM service_at_locations sx JOIN schedules sc ON sc.service_at_location_id = sx.id
 			WHERE sc.byday LIKE ` + ph + `)`)
 	}
@@ -122,11 +101,11 @@ func (a *API) serviceFilters(ctx context.Context, w *where, prm params) error {
 func atPlaces(w *where, prm params, point *[2]float64, col string) string {
 	var conds []string
 	if prm.Comune != "" {
-		conds = append(conds, "l.istat_code = "+w.arg(prm.Comune))
+		conds = append(conds, "l.istat_code = "+w.Arg(prm.Comune))
 	}
 	if prm.Postcode != "" && prm.Proximity == 0 {
 		conds = append(conds, "NOT l.confidential AND l.id IN (SELECT ad.location_id FROM addresses ad WHERE ad.postal_code = "+
-			w.arg(prm.Postcode)+")")
+			w.Arg(prm.Postcode)+")")
 	}
 	if prm.Proximity > 0 && point == nil {
 		return "SELECT " + col + " FROM service_at_locations x WHERE 1 = 0" // a postcode nobody is at
@@ -158,8 +137,8 @@ func within(w *where, lat, lon, r float64) (place, comune string) {
 	dLat := r / metresPerDegree
 	kx := metresPerDegree * math.Cos(lat*math.Pi/180)
 	dLon := r / math.Max(kx, 1)
-	la, lo, k, r2 := w.arg(lat), w.arg(lon), w.arg(kx), w.arg(r*r)
-	lat0, lat1, lon0, lon1 := w.arg(lat-dLat), w.arg(lat+dLat), w.arg(lon-dLon), w.arg(lon+dLon)
+	la, lo, k, r2 := w.Arg(lat), w.Arg(lon), w.Arg(kx), w.Arg(r*r)
+	lat0, lat1, lon0, lon1 := w.Arg(lat-dLat), w.Arg(lat+dLat), w.Arg(lon-dLon), w.Arg(lon+dLon)
 	box := func(latCol, lonCol string) string {
 		return fmt.Sprintf("%s BETWEEN %s AND %s AND %s BETWEEN %s AND %s AND "+
 			"((%s - %s) * %g) * ((%s - %s) * %g) + ((%s - %s) * %s) * ((%s - %s) * %s) <= %s",
