@@ -254,8 +254,8 @@ func loggedPath(pattern, path string) string {
 	if _, p, ok := strings.Cut(pattern, " "); ok {
 		pattern = p
 	}
-	if !strings.Contains(pattern, "{") {
-		return path
+	if !hasSecret(pattern) {
+		return path // most routes: no split, nothing allocated
 	}
 	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
 	if len(ps) != len(segs) {
@@ -267,4 +267,14 @@ func loggedPath(pattern, path string) string {
 		}
 	}
 	return strings.Join(segs, "/")
+}
+
+// hasSecret tells whether pattern has a secret wildcard.
+func hasSecret(pattern string) bool {
+	for p := range secretParams {
+		if strings.Contains(pattern, p) {
+			return true
+		}
+	}
+	return false
 }
