@@ -82,6 +82,9 @@ func (s *Site) wellFormed(w http.ResponseWriter, r *http.Request, limit int64) b
 		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
 		return false
 	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		return s.ParseForm(w, r) // the body and the query, each checked once
+	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_request")
@@ -90,9 +93,6 @@ func (s *Site) wellFormed(w http.ResponseWriter, r *http.Request, limit int64) b
 	if !validValues(q) {
 		s.ErrorStatus(w, r, http.StatusBadRequest, "errors.bad_encoding")
 		return false
-	}
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
-		return s.ParseForm(w, r)
 	}
 	return true
 }
