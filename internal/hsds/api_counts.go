@@ -58,8 +58,10 @@ func (c *counts) count(ctx context.Context, q db.Querier, query string, args []a
 		return e.n, nil
 	}
 	n, err, _ := c.flight.Do(v+"|"+key, func() (any, error) {
+		// The count is shared by every request waiting for it: the first
+		// one's client leaving must not cancel it for the others.
 		var n int
-		if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		if err := q.QueryRowContext(context.WithoutCancel(ctx), query, args...).Scan(&n); err != nil {
 			return 0, fmt.Errorf("hsds: count: %w", err)
 		}
 		c.mu.Lock()
