@@ -50,7 +50,7 @@ func (c *counts) count(ctx context.Context, q db.Querier, query string, args []a
 	if err != nil {
 		return 0, err
 	}
-	key := query + fmt.Sprint(args...)
+	key := query + fmt.Sprintf("%#v", args) // Sprint would join ("ab", "c") and ("a", "bc") alike
 	c.mu.Lock()
 	e, ok := c.m[key]
 	c.mu.Unlock()
