@@ -89,17 +89,10 @@ func (h *Handlers) login(w http.ResponseWriter, r *http.Request) {
 	token, u, err := h.auth.Login(r.Context(), f.Get("email"), f.Get("password"),
 		web.ClientIP(r, h.trustProxy), r.UserAgent())
 	if err != nil {
-		form := web.NewForm(f)
 		if errs.Is(err, errs.TooMany) {
-			e, _ := errs.As(err)
-			w.Header().Set("Retry-After", "900")
-			form.Errors = errs.Fields{"_form": {Key: e.Key, Args: e.Args}}
-			v := h.site.View(w, r, h.loginData(r, next))
-			v.Form = form
-			h.site.Renderer.Execute(w, http.StatusTooManyRequests, "account/login", v)
-			return
+			w.Header().Set("Retry-After", "900") // the login window
 		}
-		h.site.RenderForm(w, r, "account/login", h.loginData(r, next), form, err)
+		h.site.RenderForm(w, r, "account/login", h.loginData(r, next), web.NewForm(f), err)
 		return
 	}
 	// A fresh token at every login: whatever session cookie the browser had

@@ -147,9 +147,12 @@ func (s *Site) RenderForm(w http.ResponseWriter, r *http.Request, page string, d
 		}
 		status = http.StatusUnprocessableEntity
 		if e.Code == errs.TooMany {
-			// Over a limit: the message on the form, what was typed kept.
+			// Over a limit: the message on the form, what was typed kept;
+			// a handler that knows the limit's window sets Retry-After.
 			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", "3600")
+			if w.Header().Get("Retry-After") == "" {
+				w.Header().Set("Retry-After", "3600")
+			}
 		}
 		form.Errors = e.Fields
 		if len(e.Fields) == 0 || e.Key != "errors.invalid_form" {
