@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/trama-welfare/trama/internal/platform/auth"
@@ -61,7 +62,7 @@ func (h *Handlers) readPlaceFilters(ctx context.Context, q url.Values, u *auth.U
 			p.bad("comune", "directory.office.bad_comune", typed)
 		default:
 			p.Comune = c.ISTAT
-			if len(p.Comuni) > 0 && !p.hasComune(c.ISTAT) { // one outside the territory
+			if len(p.Comuni) > 0 && !slices.ContainsFunc(p.Comuni, func(o []string) bool { return o[0] == c.ISTAT }) { // one outside the territory
 				p.Comuni = append(p.Comuni, []string{c.ISTAT, c.Label()})
 			}
 		}
@@ -77,13 +78,4 @@ func (p *placeFilters) bad(field, key, value string) {
 		value = string(r[:40]) + "…"
 	}
 	p.Errors[field], p.Bad[field] = key, value
-}
-
-func (p *placeFilters) hasComune(istat string) bool {
-	for _, c := range p.Comuni {
-		if c[0] == istat {
-			return true
-		}
-	}
-	return false
 }

@@ -98,12 +98,8 @@ func (h *Handlers) joinCounted(r *http.Request, ip string) {
 func (h *Handlers) joinLink(w http.ResponseWriter, r *http.Request, token string) *JoinRequest {
 	ctx := r.Context()
 	req, err := h.dir.JoinRequestFor(ctx, token)
-	if errs.Is(err, errs.Invalid) {
-		h.site.ErrorStatus(w, r, http.StatusGone, "errors.link_expired")
-		return nil
-	}
 	if err != nil {
-		h.site.Error(w, r, err)
+		h.linkError(w, r, err)
 		return nil
 	}
 	owner, err := h.dir.JoinOwner(ctx, h.auth, req)

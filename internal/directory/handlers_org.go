@@ -169,22 +169,25 @@ func (h *Handlers) saveOrg(w http.ResponseWriter, r *http.Request) {
 	ctx, u, id := r.Context(), web.UserFrom(r), r.PathValue("id")
 	var logo *Logo
 	logoErr, logoField := "", "logo"
-	if file, _, err := r.FormFile("logo"); err == nil {
-		logo, logoErr = ReadLogo(file)
-		file.Close()
-	} else if addr := strings.TrimSpace(r.PostForm.Get("logo_url")); addr != "" {
-		if err := h.dir.CanEdit(ctx, u, id); err != nil { // before any fetch
+	file, _, ferr := r.FormFile("logo")
+	if ferr == nil {
+		defer file.Close()
+	}
+	addr := strings.TrimSpace(r.PostForm.Get("logo_url"))
+	if ferr == nil || addr != "" {
+		if err := h.dir.CanEdit(ctx, u, id); err != nil { // before any fetch or stored logo
 			h.site.Error(w, r, err)
 			return
 		}
+	}
+	switch {
+	case ferr == nil:
+		logo, logoErr = ReadLogo(file)
+	case addr != "":
 		logo, logoErr = FetchLogo(ctx, addr, h.dir.AllowPrivateLogoURLs)
 		logoField = "logo_url"
 	}
 	if logo != nil {
-		if err := h.dir.CanEdit(ctx, u, id); err != nil {
-			h.site.Error(w, r, err)
-			return
-		}
 		if err := h.dir.Store.AddLogo(ctx, id, u.Email, logo); err != nil {
 			h.site.Error(w, r, err)
 			return

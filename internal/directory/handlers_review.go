@@ -60,6 +60,14 @@ func orgSort(q url.Values) (string, bool) {
 	return key, desc
 }
 
+// sortDir is the "dir" parameter of a direction.
+func sortDir(desc bool) string {
+	if desc {
+		return "desc"
+	}
+	return "asc"
+}
+
 // sortLinks are the headers' links: the current column reverses its
 // direction, the others start from their natural one; the filters stay,
 // the page goes back to the first.
@@ -79,7 +87,7 @@ func sortLinks(path string, q url.Values, key string, desc bool) map[string]sort
 			}
 		}
 		c.Set("sort", k)
-		c.Set("dir", map[bool]string{false: "asc", true: "desc"}[d])
+		c.Set("dir", sortDir(d))
 		l.URL = path + "?" + c.Encode()
 		out[k] = l
 	}
@@ -109,13 +117,9 @@ func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
 			names[t.ID] = t.Name
 		}
 	}
-	dir := "asc"
-	if desc {
-		dir = "desc"
-	}
 	h.site.Render(w, r, "directory/office", officePage{Orgs: orgs, Total: total, Page: page,
 		Pages: (total + perPage - 1) / perPage, Kinds: h.kindChoices(), Territories: names,
-		Sort: sortLinks(r.URL.Path, q, sort, desc), SortBy: sort, SortDir: dir, Place: place})
+		Sort: sortLinks(r.URL.Path, q, sort, desc), SortBy: sort, SortDir: sortDir(desc), Place: place})
 }
 
 // bulk approves the submitted versions, or archives, the selected

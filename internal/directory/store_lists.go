@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/trama-welfare/trama/internal/platform/db"
 	"github.com/trama-welfare/trama/internal/platform/text"
@@ -220,7 +219,7 @@ func (s *Store) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceRow
 	}
 	staleBefore := f.StaleBefore
 	if staleBefore == "" {
-		staleBefore = time.Now().AddDate(0, -6, 0).Format("2006-01-02")
+		staleBefore = DefaultFreshness.StaleBefore()
 	}
 	if f.Stale {
 		c.Add("s.assured_date < " + c.Arg(staleBefore))
