@@ -176,30 +176,32 @@ func (h *Handlers) askSubmit(w http.ResponseWriter, r *http.Request) {
 	// way to the receipt.
 	in, fields := ReadIntake(r.PostForm, SourceWeb, time.Now())
 	in.Lang = web.LangFrom(r)
-	if rest, consent := onlyConsent(fields); len(rest) > 0 {
+	showForm := func(err error) {
 		if p, ok := h.askPage(w, r); ok {
-			h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), rest.Err())
+			h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), err)
 		}
+	}
+	showReview := func(e *errs.Error, status int) {
+		if p, ok := h.askPage(w, r); ok {
+			h.renderReview(w, r, p, &in, e, status)
+		}
+	}
+	if rest, consent := onlyConsent(fields); len(rest) > 0 {
+		showForm(rest.Err())
 		return
 	} else if consent {
 		e, _ := errs.As(fields.Err())
-		if p, ok := h.askPage(w, r); ok {
-			h.renderReview(w, r, p, &in, e, http.StatusUnprocessableEntity)
-		}
+		showReview(e, http.StatusUnprocessableEntity)
 		return
 	}
 	if !h.allow(r, "ask", limit{askPerHour, time.Hour}, limit{askPerDay, 24 * time.Hour}) {
-		if p, ok := h.askPage(w, r); ok {
-			h.renderReview(w, r, p, &in, errs.New(errs.TooMany, "porta.errors.too_many"), http.StatusTooManyRequests)
-		}
+		showReview(errs.New(errs.TooMany, "porta.errors.too_many"), http.StatusTooManyRequests)
 		return
 	}
 	_, code, err := h.porta.Ask(r.Context(), in, nil)
 	if err != nil {
 		if e, ok := errs.As(err); ok && e.Code == errs.Invalid {
-			if p, ok := h.askPage(w, r); ok {
-				h.site.RenderForm(w, r, "porta/ask_form", p, web.NewForm(r.PostForm), err)
-			}
+			showForm(err)
 			return
 		}
 		h.site.Error(w, r, err)

@@ -41,11 +41,9 @@ func BecomeVolunteer(ctx context.Context, q db.Querier, userID, territoryID stri
 		role = string(auth.Volunteer)
 	}
 	if territory.String == "" {
-		for _, c := range comuni {
-			if territoryID != "" {
-				break
-			}
-			q.QueryRowContext(ctx, `SELECT territory_id FROM territory_comuni WHERE istat_code = $1 ORDER BY territory_id LIMIT 1`, c).
+		// A comune of no territory leaves territoryID empty: try the next.
+		for i := 0; territoryID == "" && i < len(comuni); i++ {
+			q.QueryRowContext(ctx, `SELECT territory_id FROM territory_comuni WHERE istat_code = $1 ORDER BY territory_id LIMIT 1`, comuni[i]).
 				Scan(&territoryID)
 		}
 		if territoryID != "" {

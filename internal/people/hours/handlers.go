@@ -89,15 +89,23 @@ func (s *Service) Organizations(ctx context.Context) ([][]string, error) {
 	return out, rows.Err()
 }
 
-// period reads "dal" and "al" from the query. Bad dates leave the period
-// open; their messages, translated, are returned by field for the page to
-// show next to the fields.
-func (h *Handlers) period(r *http.Request) (Period, map[string]string) {
-	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+// queryPeriod reads the period of the query's "dal" and "al".
+func queryPeriod(r *http.Request) (Period, error) {
+	q := r.URL.Query()
+	return ParsePeriod(q.Get("dal"), q.Get("al"))
+}
+
+// period reads "dal" and "al" from the query, with the fields as typed for
+// the page. Bad dates leave the period open; their messages, translated,
+// are in the filter by field for the page to show next to the fields.
+func (h *Handlers) period(r *http.Request) (Period, PeriodFilter) {
+	f := periodFilter(r, nil)
+	p, err := queryPeriod(r)
 	if err != nil {
-		return Period{}, h.messages(r, err)
+		f.Errors = h.messages(r, err)
+		return Period{}, f
 	}
-	return p, nil
+	return p, f
 }
 
 // messages translates the field messages of err.
@@ -139,9 +147,7 @@ func (h *Handlers) mine(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) renderMine(w http.ResponseWriter, r *http.Request, form *web.Form, formErr error) {
 	ctx, u := r.Context(), web.UserFrom(r)
 	p := minePage{}
-	var msgs map[string]string
-	p.Period, msgs = h.period(r)
-	p.Filter = periodFilter(r, msgs)
+	p.Period, p.Filter = h.period(r)
 	var err error
 	if p.Entries, p.Totals, err = h.svc.Mine(ctx, u.ID, p.Period); err == nil {
 		if p.Shifts, err = h.svc.Loggable(ctx, u.ID); err == nil {
@@ -196,9 +202,7 @@ func (h *Handlers) organization(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) renderOrganization(w http.ResponseWriter, r *http.Request, formErr error) {
 	u, orgID := web.UserFrom(r), r.PathValue("id")
 	p := orgPage{OrgID: orgID, Status: r.URL.Query().Get("stato"), Me: u.ID}
-	var msgs map[string]string
-	p.Period, msgs = h.period(r)
-	p.Filter = periodFilter(r, msgs)
+	p.Period, p.Filter = h.period(r)
 	var err error
 	p.Entries, p.Totals, p.People, err = h.svc.OfOrganization(r.Context(), u, orgID, p.Status, p.Period)
 	if err != nil {
@@ -257,7 +261,7 @@ func (h *Handlers) attestation(w http.ResponseWriter, r *http.Request, orgID, us
 func (h *Handlers) renderAttestation(w http.ResponseWriter, r *http.Request, path, orgID, userID string) {
 	t := func(key string, args ...any) string { return h.site.T(r, key, args...) }
 	page := attestationPage{Action: path, PDF: pdfLink(path+".pdf", r), Filter: periodFilter(r, nil)}
-	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+	p, err := queryPeriod(r)
 	if err != nil {
 		page.Filter.Errors = h.messages(r, err)
 		h.site.RenderForm(w, r, "people/hours_attestation", page, web.NewForm(r.URL.Query()), err)
@@ -295,7 +299,7 @@ func (h *Handlers) orgAttestationPDF(w http.ResponseWriter, r *http.Request) {
 
 // pdf answers with the attestation as PDF, or a wrong period's message.
 func (h *Handlers) pdf(w http.ResponseWriter, r *http.Request, orgID, userID string) {
-	p, err := ParsePeriod(r.URL.Query().Get("dal"), r.URL.Query().Get("al"))
+	p, err := queryPeriod(r)
 	if err != nil {
 		h.site.Error(w, r, err)
 		return

@@ -2,7 +2,6 @@ package volunteer
 
 import (
 	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 
@@ -39,13 +38,6 @@ func (s *Service) OrgName(ctx context.Context, id string) string {
 	var name string
 	s.db.R.QueryRowContext(ctx, `SELECT name FROM organizations WHERE id = $1`, id).Scan(&name)
 	return name
-}
-
-// OrgTerritory is the territory of an organization, "" when it has none.
-func (s *Service) OrgTerritory(ctx context.Context, id string) string {
-	var tid sql.NullString
-	s.db.R.QueryRowContext(ctx, `SELECT territory_id FROM organizations WHERE id = $1`, id).Scan(&tid)
-	return tid.String
 }
 
 // orgPage is what people/volunteer_org shows.
@@ -85,7 +77,12 @@ func (h *Handlers) renderForm(w http.ResponseWriter, r *http.Request, o *Opportu
 		h.site.Error(w, r, err)
 		return
 	}
-	ch, err := h.choices(r.Context(), h.svc.OrgTerritory(r.Context(), orgID), form.Values["istat_code"])
+	_, tid, err := h.svc.dir.Store.Status(r.Context(), orgID)
+	if err != nil {
+		h.site.Error(w, r, err)
+		return
+	}
+	ch, err := h.choices(r.Context(), tid, form.Values["istat_code"])
 	if err != nil {
 		h.site.Error(w, r, err)
 		return

@@ -187,7 +187,7 @@ func (s *Service) Register(ctx context.Context, reg Registration) error {
 		// e-mails an hour to the owner: nobody learns who is registered, and
 		// nobody floods an address through this form.
 		HashPassword(password)
-		if ok, err := s.limiter.Allow(ctx, "registered:"+u.Email, resetsPerHour, time.Hour); err != nil || !ok {
+		if ok, err := s.MailAllowed(ctx, "registered", u.Email); err != nil || !ok {
 			return err
 		}
 		return s.mail(ctx, s.db.W, u.Email, lang, "mail.already_registered", s.link("/password/dimenticata", nil))
