@@ -264,7 +264,7 @@ func (a *App) routes() {
 	account.NewHandlers(a.Site, a.Auth, a.Config.TrustProxy).WithVolunteer(a.People.IsVolunteer).Routes(r)
 	admin.NewHandlers(a.Site, a.DB, a.Auth, a.Territories, a.Mailer).Routes(r)
 	territory.NewHandlers(a.Site, a.Territories, a.Geo).Routes(r)
-	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys, a.Config.Freshness).Routes(r)
+	directory.NewHandlers(a.Site, a.Directory, a.Auth, a.Geo, a.Territories, a.Keys).Routes(r)
 	a.Participation.Routes(r)
 	a.People.Routes(a.Site, r)
 	porta.NewHandlers(a.Site, a.Porta, a.Limiter, a.Config.TrustProxy).Routes(r)
@@ -339,7 +339,7 @@ func (a *App) jobs() {
 		_, err := jobs.Prune(ctx, a.DB, time.Now().Add(-7*24*time.Hour))
 		return err
 	})
-	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys, a.Config.Freshness))
+	a.Jobs.Register(directory.JobReminders, a.Directory.ReminderJob(a.Auth, a.Keys))
 	a.Jobs.Register(hsds.JobTemplateImport, a.HSDS.TemplateJob)
 	a.Jobs.Every(directory.JobReminders, 24*time.Hour)
 	a.Jobs.Register(directory.JobPruneLogos, func(ctx context.Context, _ json.RawMessage) error {

@@ -172,10 +172,11 @@ func (d *Directory) SendReminders(ctx context.Context, a *auth.Service, keys *se
 	return n, nil
 }
 
-// ReminderJob is the handler of JobReminders.
-func (d *Directory) ReminderJob(a *auth.Service, keys *secret.Keyring, f Freshness) func(context.Context, json.RawMessage) error {
+// ReminderJob is the handler of JobReminders, with the directory's
+// freshness periods.
+func (d *Directory) ReminderJob(a *auth.Service, keys *secret.Keyring) func(context.Context, json.RawMessage) error {
 	return func(ctx context.Context, _ json.RawMessage) error {
-		_, err := d.SendReminders(ctx, a, keys, f)
+		_, err := d.SendReminders(ctx, a, keys, d.Freshness)
 		return err
 	}
 }
@@ -197,7 +198,7 @@ func (h *Handlers) confirmData(r *http.Request, q url.Values) (confirmPage, erro
 	}
 	var err error
 	p.Services, _, err = h.dir.Store.ListServices(r.Context(), ServiceFilter{OrganizationID: p.OrgID, Limit: 500,
-		StaleBefore: h.freshness.StaleBefore()})
+		StaleBefore: h.dir.Freshness.StaleBefore()})
 	return p, err
 }
 

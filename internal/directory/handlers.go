@@ -32,12 +32,11 @@ type Handlers struct {
 	geo         *geo.Store
 	territories *territory.Store
 	keys        *secret.Keyring
-	freshness   Freshness
 }
 
 // NewHandlers wires the handlers.
-func NewHandlers(site *web.Site, dir *Directory, a *auth.Service, g *geo.Store, t *territory.Store, keys *secret.Keyring, fr Freshness) *Handlers {
-	return &Handlers{site: site, dir: dir, auth: a, geo: g, territories: t, keys: keys, freshness: fr}
+func NewHandlers(site *web.Site, dir *Directory, a *auth.Service, g *geo.Store, t *territory.Store, keys *secret.Keyring) *Handlers {
+	return &Handlers{site: site, dir: dir, auth: a, geo: g, territories: t, keys: keys}
 }
 
 // Routes registers the pages.

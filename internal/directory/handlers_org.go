@@ -98,7 +98,7 @@ func (h *Handlers) dashboard(w http.ResponseWriter, r *http.Request) {
 		Changes: len(p.Diff(ctx, published, &v.Record)), Stale: map[string]bool{}}
 	if st == OrgActive && published != nil {
 		for _, s := range published.Services {
-			if h.freshness.Stale(s.AssuredDate) {
+			if h.dir.Freshness.Stale(s.AssuredDate) {
 				page.Stale[s.ID] = true
 			}
 		}

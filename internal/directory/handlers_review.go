@@ -104,7 +104,7 @@ func (h *Handlers) backOffice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := OrgFilter{TerritoryID: scope(u), Status: OrgStatus(q.Get("status")), Pending: q.Get("pending") == "1",
-		Stale: q.Get("stale") == "1", StaleBefore: h.freshness.StaleBefore(), Query: q.Get("q"), Kind: q.Get("kind"),
+		Stale: q.Get("stale") == "1", StaleBefore: h.dir.Freshness.StaleBefore(), Query: q.Get("q"), Kind: q.Get("kind"),
 		Category: place.Category, Comune: place.Comune, Sort: sort, Desc: desc, Offset: (page - 1) * perPage, Limit: perPage}
 	orgs, total, err := h.dir.Store.ListOrgs(r.Context(), f)
 	if err != nil {
@@ -255,7 +255,7 @@ func (h *Handlers) servicesOffice(w http.ResponseWriter, r *http.Request) {
 	}
 	list, total, err := h.dir.Store.ListServices(ctx, ServiceFilter{TerritoryID: scope(u), Status: q.Get("status"),
 		Category: place.Category, Comune: place.Comune, Stale: q.Get("stale") == "1",
-		StaleBefore: h.freshness.StaleBefore(), Query: q.Get("q"), Sort: q.Get("sort"),
+		StaleBefore: h.dir.Freshness.StaleBefore(), Query: q.Get("q"), Sort: q.Get("sort"),
 		Offset: (page - 1) * perPage, Limit: perPage})
 	if err != nil {
 		h.site.Error(w, r, err)
